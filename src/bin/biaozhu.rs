@@ -1,0 +1,91 @@
+//! `biaozhu`: the command-line tool over the same core as the web app, for batch work.
+//!
+//! ```text
+//! biaozhu import FILE...    one JSON document per line on stdout
+//! ```
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    std::process::exit(cli::run(std::env::args().skip(1).collect()));
+}
+
+// The web build compiles every binary of the crate; the command line has nothing to do there.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use biaozhu::core::import::import_file;
+    use std::io::{self, BufWriter, Write};
+
+    const USAGE: &str = "usage: biaozhu import FILE...\n\n\
+        import   read article files (.md posts with front matter, .html, .txt) and print one JSON\n         \
+        document per line: id, title, meta, text, blocks (offsets in Unicode code points)";
+
+    /// Runs a command line; returns the process exit code.
+    pub fn run(args: Vec<String>) -> i32 {
+        match args.first().map(String::as_str) {
+            Some("import") => import(&args[1..]),
+            Some("-h" | "--help" | "help") => {
+                println!("{USAGE}");
+                0
+            }
+            Some("-V" | "--version") => {
+                println!("biaozhu {}", env!("CARGO_PKG_VERSION"));
+                0
+            }
+            Some(other) => {
+                eprintln!("biaozhu: unknown command '{other}'\n\n{USAGE}");
+                2
+            }
+            None => {
+                eprintln!("{USAGE}");
+                2
+            }
+        }
+    }
+
+    /// Prints every file that imports; reports every one that does not, and fails if any did not.
+    fn import(files: &[String]) -> i32 {
+        if files.is_empty() {
+            eprintln!("biaozhu import: no files given\n\n{USAGE}");
+            return 2;
+        }
+        let stdout = io::stdout();
+        let mut out = BufWriter::new(stdout.lock());
+        let mut failed = 0;
+        for path in files {
+            let name = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned());
+            let result = std::fs::read(path)
+                .map_err(|e| format!("{path}: {e}"))
+                .and_then(|bytes| {
+                    import_file(name.as_deref().unwrap_or(path), &bytes)
+                        .map_err(|e| format!("{path}: {}", without_name(&e.to_string())))
+                })
+                .and_then(|doc| serde_json::to_string(&doc).map_err(|e| format!("{path}: {e}")));
+            match result {
+                Ok(line) => {
+                    if let Err(e) = writeln!(out, "{line}") {
+                        eprintln!("biaozhu import: cannot write output: {e}");
+                        return 1;
+                    }
+                }
+                Err(reason) => {
+                    failed += 1;
+                    let _ = out.flush();
+                    eprintln!("biaozhu import: {reason}");
+                }
+            }
+        }
+        if let Err(e) = out.flush() {
+            eprintln!("biaozhu import: cannot write output: {e}");
+            return 1;
+        }
+        i32::from(failed > 0)
+    }
+
+    /// Import errors start with the file name; the CLI names the path instead.
+    fn without_name(message: &str) -> &str {
+        message.split_once(": ").map_or(message, |(_, reason)| reason)
+    }
+}

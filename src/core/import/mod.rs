@@ -1,0 +1,257 @@
+//! Import: article files in, [`Document`]s out.
+//!
+//! Formats: crawled posts (`.md`: YAML front matter, then an HTML or plain body), plain text
+//! (`.txt`: first line the title, one paragraph per line) and bare HTML (`.html`, `.htm`).
+//! The same bytes always give the same text, the same blocks and the same id.
+
+mod date;
+pub mod front_matter;
+mod html;
+mod plain;
+pub mod text;
+
+use crate::core::model::{Block, BlockKind, Document, Meta};
+use front_matter::{FrontMatter, Value};
+use html::Walked;
+use sha2::{Digest, Sha256};
+use text::TextBuilder;
+use thiserror::Error;
+
+/// Version of the text normalisation ([`text`] module docs). Raised whenever a change would give
+/// an existing file a different canonical text, so stored spans can be re-anchored.
+pub const NORMALIZATION_VERSION: u32 = 1;
+
+/// Why a file could not be imported. Every message names the file.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ImportError {
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+    #[error("{file}: not a text file (a NUL byte at byte {at})")]
+    Binary { file: String, at: usize },
+    #[error("{file}: not UTF-8 text (undecodable bytes at byte {at})")]
+    NotUtf8 { file: String, at: usize },
+    #[error("{file}: no article text found")]
+    NoText { file: String },
+    #[error("{file}: {kind} files cannot be opened as articles")]
+    Unsupported { file: String, kind: String },
+}
+
+/// Imports one file; the extension of `file_name` says how to read `bytes`.
+pub fn import_file(file_name: &str, bytes: &[u8]) -> Result<Document, ImportError> {
+    let source = decode(file_name, bytes)?;
+    let source = source.replace("\r\n", "\n").replace('\r', "\n");
+    let ext = extension(file_name);
+    let (front, walked, first_line_is_title) = match ext.as_str() {
+        "txt" | "text" => (None, plain::walk(&source, false), true),
+        "html" | "htm" | "xhtml" => (None, html::walk(&source), false),
+        "md" | "markdown" | "mdown" | "" => post(&source),
+        "json" | "jsonl" | "zip" | "pdf" | "doc" | "docx" | "png" | "jpg" | "jpeg" | "gif" => {
+            return Err(ImportError::Unsupported { file: file_name.to_string(), kind: ext.to_uppercase() })
+        }
+        _ if front_matter::split(&source).0.is_some() => post(&source),
+        _ if looks_like_html(&source) => (None, html::walk(&source), false),
+        _ => (None, plain::walk(&source, false), true),
+    };
+    assemble(file_name, front, walked, first_line_is_title)
+}
+
+/// A crawled post: front matter (optional) and a body in HTML or, failing any tag, plain text.
+fn post(source: &str) -> (Option<FrontMatter>, Walked, bool) {
+    let (front, body) = front_matter::split(source);
+    let front = front.map(front_matter::parse);
+    let walked = if looks_like_html(body) { html::walk(body) } else { plain::walk(body, true) };
+    (front, walked, false)
+}
+
+/// The document id: the first 64 bits of the SHA-256 of the canonical text, in hex.
+pub fn document_id(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
+    let file = file.to_string();
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::Empty { file });
+    }
+    if let Some(units) = utf16_with_bom(bytes) {
+        return String::from_utf16(&units).map_err(|_| ImportError::NotUtf8 { file, at: 0 });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(ImportError::Binary { file, at });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => Err(ImportError::NotUtf8 { file, at: e.valid_up_to() }),
+    }
+}
+
+/// UTF-16 code units of a file that starts with a UTF-16 byte-order mark.
+fn utf16_with_bom(bytes: &[u8]) -> Option<Vec<u16>> {
+    type ReadUnit = fn([u8; 2]) -> u16;
+    let (rest, read): (&[u8], ReadUnit) = if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        (rest, u16::from_le_bytes)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        (rest, u16::from_be_bytes)
+    } else {
+        return None;
+    };
+    Some(rest.chunks(2).map(|pair| read([pair[0], *pair.get(1).unwrap_or(&0)])).collect())
+}
+
+fn extension(file_name: &str) -> String {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    match base.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+fn file_stem(file_name: &str) -> &str {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    match base.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => base,
+    }
+}
+
+/// Whether a body is markup: a tag or comment opener anywhere in it.
+fn looks_like_html(body: &str) -> bool {
+    body.as_bytes().windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'!' || w[1] == b'/'))
+}
+
+/// Puts title, metadata and blocks together into the canonical document.
+fn assemble(
+    file_name: &str,
+    front: Option<FrontMatter>,
+    mut walked: Walked,
+    first_line_is_title: bool,
+) -> Result<Document, ImportError> {
+    let field = |key: &str| front.as_ref().and_then(|f| f.get(key)).and_then(Value::text);
+    let normalized = |t: Option<String>| t.map(|t| text::normalize_inline(&t)).filter(|t| !t.is_empty());
+
+    let mut consumed_first = false;
+    let found_title = normalized(field("title")).or_else(|| normalized(walked.html_title.clone())).or_else(|| {
+        let (first, block) = walked.blocks.first()?;
+        let is_top_heading = block.kind == BlockKind::Heading && block.level == Some(1);
+        (first_line_is_title || is_top_heading).then(|| {
+            consumed_first = true;
+            first.clone()
+        })
+    });
+    if found_title.is_none() && walked.blocks.is_empty() {
+        return Err(ImportError::NoText { file: file_name.to_string() });
+    }
+    let title = found_title
+        .or_else(|| walked.original_title.clone())
+        .or_else(|| normalized(Some(file_stem(file_name).to_string())))
+        .unwrap_or_else(|| "无标题".to_string());
+    // A body that repeats the title as its first line would show it twice.
+    if consumed_first || walked.blocks.first().is_some_and(|(t, _)| *t == title) {
+        walked.blocks.remove(0);
+        for image in &mut walked.images {
+            image.before_block = image.before_block.saturating_sub(1);
+        }
+    }
+
+    let mut builder = TextBuilder::default();
+    builder.push(&title, Block::new(BlockKind::Title, 0, 0));
+    for (line, block) in walked.blocks {
+        builder.push(&line, block);
+    }
+    let (text, blocks) = builder.finish();
+    let mut images = walked.images;
+    for image in &mut images {
+        image.before_block += 1; // the title block comes first
+    }
+
+    let date_raw = field("date");
+    let meta = Meta {
+        original_title: walked.original_title,
+        editor: walked.editor,
+        author: field("author").or(walked.html_author),
+        date: date_raw.as_deref().and_then(date::to_iso8601),
+        date_raw,
+        categories: front.as_ref().and_then(|f| f.get("categories")).map(Value::list).unwrap_or_default(),
+        source_file: Some(file_name.to_string()),
+        head_image: field("headimg").or_else(|| field("thumbnail")),
+        images,
+        extra: front
+            .iter()
+            .flat_map(|f| f.fields.iter())
+            .filter(|(k, _)| !matches!(k.as_str(), "title" | "categories" | "author" | "date" | "headimg"))
+            .filter_map(|(k, v)| Some((k.clone(), v.text()?)))
+            .collect(),
+    };
+    Ok(Document { id: document_id(&text), title, meta, text, blocks, normalization: NORMALIZATION_VERSION })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_what_is_not_text() {
+        let cases: &[(&str, &[u8], &str)] = &[
+            ("a.md", b"", "a.md: the file is empty"),
+            ("a.md", b" \n\t", "a.md: the file is empty"),
+            ("a.md", b"ab\0cd", "a.md: not a text file (a NUL byte at byte 2)"),
+            ("a.txt", b"ok \xff\xfe bad", "a.txt: not UTF-8 text (undecodable bytes at byte 3)"),
+            ("a.json", b"{}", "a.json: JSON files cannot be opened as articles"),
+            ("a.html", b"<html><body><!-- nothing --></body></html>", "a.html: no article text found"),
+        ];
+        for &(name, bytes, message) in cases {
+            assert_eq!(
+                import_file(name, bytes).map_err(|e| e.to_string()),
+                Err(message.to_string()),
+                "{name} {bytes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bom_crlf_and_utf16_give_the_same_text() {
+        let plain = import_file("a.md", "---\ntitle: 标题\n---\n<p>正文𠮷</p>\n".as_bytes()).expect("plain");
+        let crlf =
+            import_file("a.md", "\u{feff}---\r\ntitle: 标题\r\n---\r\n<p>正文𠮷</p>\r\n".as_bytes()).expect("crlf");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("---\ntitle: 标题\n---\n<p>正文𠮷</p>\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let utf16 = import_file("a.md", &utf16).expect("utf16");
+        assert_eq!(plain.text, "标题\n正文𠮷");
+        assert_eq!((crlf.text.as_str(), crlf.id.as_str()), (plain.text.as_str(), plain.id.as_str()));
+        assert_eq!(utf16.text, plain.text);
+    }
+
+    #[test]
+    fn title_comes_from_the_best_source() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("a.md", "---\ntitle: 前言\n---\n<p>正文</p>", "前言\n正文"),
+            (
+                "a.html",
+                "<html><head><title>页题</title></head><body><h1>页题</h1><p>正文</p></body></html>",
+                "页题\n正文",
+            ),
+            ("a.html", "<body><h1>大标题</h1><p>正文</p></body>", "大标题\n正文"),
+            ("a.md", "<p class=\"ori_titlesource\">　　原标题：原来的题</p><p>正文</p>", "原来的题\n正文"),
+            ("新闻稿.md", "<p>正文</p>", "新闻稿\n正文"),
+            ("a.txt", "\n\n第一行是题\n\n第二行\n第三行\n", "第一行是题\n第二行\n第三行"),
+            ("b.md", "---\ntitle: 题\n---\n正文一\n\n## 小节\n\n- 项\n", "题\n正文一\n小节\n项"),
+        ];
+        for &(name, source, text) in cases {
+            assert_eq!(import_file(name, source.as_bytes()).map(|d| d.text), Ok(text.to_string()), "{name}: {source}");
+        }
+    }
+
+    #[test]
+    fn ids_follow_the_text() {
+        let a = import_file("a.md", b"<p>x</p>").expect("a");
+        let b = import_file("b.md", b"<p>x</p>").expect("b");
+        let c = import_file("a.md", b"<p>y</p>").expect("c");
+        assert_eq!(a.id.len(), 16);
+        assert_ne!(a.id, b.id, "the file name is the title here, so the texts differ");
+        assert_ne!(a.id, c.id);
+        assert_eq!(a.id, import_file("a.md", b"<p>x</p>").expect("again").id);
+    }
+}

@@ -1,0 +1,5 @@
+//! Effects at the edge of the app: the browser's storage and files. Each returns `Result`, and
+//! the UI turns an error into a visible notice.
+
+pub mod files;
+pub mod storage;

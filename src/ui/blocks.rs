@@ -1,0 +1,100 @@
+//! Blocks as elements. Text goes in as text nodes only, never as markup, and each block element
+//! carries its index and code-point range so a selection inside it can be mapped to offsets.
+
+use crate::core::layout::{Group, Table};
+use crate::core::model::{BlockKind, Document};
+use yew::prelude::*;
+
+pub fn render_group(doc: &Document, group: &Group) -> Html {
+    match group {
+        Group::Block(i) => render_block(doc, *i),
+        Group::Image(n) => render_image(doc, *n),
+        Group::List { ordered, items } => {
+            let items = items.iter().map(|&i| render_block(doc, i));
+            if *ordered {
+                html! { <ol class="doc-list">{ for items }</ol> }
+            } else {
+                html! { <ul class="doc-list">{ for items }</ul> }
+            }
+        }
+        Group::Table(table) => render_table(doc, table),
+    }
+}
+
+fn render_block(doc: &Document, i: usize) -> Html {
+    let Some(block) = doc.blocks.get(i) else { return Html::default() };
+    let text = doc.block_text(i).to_string();
+    let (tag, kind_class) = match block.kind {
+        BlockKind::Heading => (heading_tag(block.level), "block-heading"),
+        BlockKind::Paragraph | BlockKind::Title => ("p", "block-paragraph"),
+        BlockKind::Quote => ("blockquote", "block-quote"),
+        BlockKind::ListItem => ("li", "block-list-item"),
+        BlockKind::TableCell => ("div", "block-table-cell"),
+        BlockKind::Caption => ("p", "block-caption"),
+    };
+    html! {
+        <@{tag} class={classes!("block", kind_class)} data-block={i.to_string()}
+            data-start={block.start.to_string()} data-end={block.end.to_string()}
+            data-marker={block.marker.clone()}>
+            { text }
+        </@>
+    }
+}
+
+/// The title is the page's `h1`; body headings start at `h2`.
+fn heading_tag(level: Option<u8>) -> &'static str {
+    match level.unwrap_or(2) {
+        0..=2 => "h2",
+        3 => "h3",
+        4 => "h4",
+        5 => "h5",
+        _ => "h6",
+    }
+}
+
+/// A placeholder instead of the picture: loading it would tell its host what the analyst reads.
+fn render_image(doc: &Document, n: usize) -> Html {
+    let Some(image) = doc.meta.images.get(n) else { return Html::default() };
+    let host = image
+        .src
+        .as_deref()
+        .and_then(|s| s.split("://").nth(1))
+        .and_then(|s| s.split('/').next())
+        .unwrap_or("嵌入图片 embedded");
+    html! {
+        <figure class="image-placeholder" data-image={n.to_string()} title={image.src.clone()}>
+            <span class="image-placeholder-icon" aria-hidden="true"></span>
+            <span class="image-placeholder-text">{ format!("图片未加载 · picture not loaded ({host})") }</span>
+            if let Some(alt) = &image.alt {
+                <span class="image-placeholder-alt">{ alt }</span>
+            }
+        </figure>
+    }
+}
+
+fn render_table(doc: &Document, table: &Table) -> Html {
+    html! {
+        <div class="table-wrap">
+            <table class="doc-table" data-table={table.id.to_string()}>
+                if !table.captions.is_empty() {
+                    <caption>{ for table.captions.iter().map(|&i| render_block(doc, i)) }</caption>
+                }
+                <tbody>
+                    { for table.rows.iter().map(|row| html! {
+                        <tr>
+                            { for row.iter().map(|c| {
+                                let tag = if c.cell.header { "th" } else { "td" };
+                                html! {
+                                    <@{tag} rowspan={(c.cell.rowspan > 1).then(|| c.cell.rowspan.to_string())}
+                                        colspan={(c.cell.colspan > 1).then(|| c.cell.colspan.to_string())}>
+                                        { for c.blocks.iter().map(|&i| render_block(doc, i)) }
+                                    </@>
+                                }
+                            }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
