@@ -1,13 +1,13 @@
 //! The Yew user interface: one reducer ([`state`]) owns the app state; components are small and
 //! get narrow callbacks; effects live in [`crate::effects`].
 
-mod app;
-mod article;
-mod blocks;
-mod meta_line;
-mod notices;
+pub mod app;
+pub mod article;
+pub mod blocks;
+pub mod meta_line;
+pub mod notices;
 pub mod state;
-mod toolbar;
+pub mod toolbar;
 
 pub use app::App;
 

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets up the toolchain (once) and runs every check and test: formatting, lints, the native
+# tests (core, command line, end to end in headless Chromium against the release build) and the
+# browser tests (wasm-bindgen-test in headless Chromium).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/setup.sh
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:/usr/local/bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+step() { printf '\n[test] %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --check
+step "clippy (native and wasm32)"
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+step "trunk build --release (the app the end-to-end tests drive)"
+trunk build --release
+step "browser tests: wasm-bindgen-test in headless Chromium"
+cargo test --target wasm32-unknown-unknown --lib --test 'browser_*'
+step "native tests: core, command line, end to end"
+cargo test

@@ -1,0 +1,73 @@
+//! Local storage in a real headless Chromium: what is saved comes back, what cannot be read is
+//! kept aside, and a full store refuses the new copy without losing the old one.
+#![cfg(target_arch = "wasm32")]
+
+use biaozhu::core::import::import_file;
+use biaozhu::core::model::Document;
+use biaozhu::core::storage::{CURRENT_DOCUMENT_KEY, QUARANTINE_PREFIX};
+use biaozhu::effects::storage::{load_current, save_current, Loaded};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().expect("window").local_storage().expect("storage access").expect("local storage")
+}
+
+fn doc(body: &str) -> Document {
+    import_file("t.md", format!("---\ntitle: 测试𠮷\n---\n<p>{body}</p>").as_bytes()).expect("imports")
+}
+
+#[wasm_bindgen_test]
+fn saves_and_loads_the_open_document() {
+    storage().clear().expect("clear");
+    assert!(matches!(load_current(), Ok(Loaded::Nothing)));
+    let saved = doc("正文😀与上海市公安局");
+    save_current(&saved).expect("saves");
+    match load_current() {
+        Ok(Loaded::Document(loaded)) => assert_eq!(loaded, saved),
+        _ => panic!("the saved document did not come back"),
+    }
+}
+
+#[wasm_bindgen_test]
+fn unreadable_data_is_kept_aside_and_reported() {
+    let store = storage();
+    store.clear().expect("clear");
+    store.set_item(CURRENT_DOCUMENT_KEY, "{\"schema\":1,\"data\":{\"truncated").expect("set");
+    match load_current() {
+        Ok(Loaded::Unreadable { reason, kept_as: Some(key) }) => {
+            assert!(reason.contains("not readable JSON"), "{reason}");
+            assert!(key.starts_with(QUARANTINE_PREFIX), "{key}");
+            assert_eq!(store.get_item(&key).expect("get").as_deref(), Some("{\"schema\":1,\"data\":{\"truncated"));
+            assert_eq!(store.get_item(CURRENT_DOCUMENT_KEY).expect("get"), None);
+        }
+        _ => panic!("corrupt data was not reported and kept aside"),
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_full_store_refuses_the_new_copy_and_keeps_the_old() {
+    let store = storage();
+    store.clear().expect("clear");
+    let first = doc("第一篇");
+    save_current(&first).expect("saves");
+    // Fill the origin's quota with filler, halving the chunk until nothing more fits.
+    let mut chunk = 1 << 20;
+    let mut n = 0;
+    while chunk >= 16 {
+        if store.set_item(&format!("filler-{n}"), &"x".repeat(chunk)).is_ok() {
+            n += 1;
+        } else {
+            chunk /= 2;
+        }
+    }
+    let second = doc(&"大".repeat(100_000));
+    let err = save_current(&second).expect_err("a full store must refuse");
+    assert!(err.contains("full"), "{err}");
+    match load_current() {
+        Ok(Loaded::Document(loaded)) => assert_eq!(loaded, first),
+        _ => panic!("the previously saved document was lost"),
+    }
+    store.clear().expect("clear");
+}
