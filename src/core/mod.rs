@@ -1,8 +1,14 @@
 //! The pure core: no browser, no UI framework. Everything here is tested natively.
 
+pub mod annotation;
+pub mod export;
 pub mod import;
+pub mod labels;
 pub mod layout;
 pub mod model;
 pub mod offsets;
+pub mod render_plan;
 pub mod sample;
+pub mod spans;
 pub mod storage;
+pub mod workspace;
