@@ -1,7 +1,10 @@
 //! What the browser keeps, and in which shape: the schema of stored data, versioned so that
 //! older data is migrated forward and data that does not decode is never taken for empty.
 
+use crate::core::annotation::{Annotation, Relation};
+use crate::core::labels::LabelSet;
 use crate::core::model::{Document, InvalidDocument};
+use crate::core::spans::{DocSpans, SpansError};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -10,6 +13,17 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// Key of the document open in the view.
 pub const CURRENT_DOCUMENT_KEY: &str = "biaozhu:current-document";
+
+/// Key of the label set (shared by every document).
+pub const LABELS_KEY: &str = "biaozhu:labels";
+
+/// Key of the app's settings (language, layer filter).
+pub const SETTINGS_KEY: &str = "biaozhu:settings";
+
+/// Key of the spans and relations of the document with id `doc_id`.
+pub fn spans_key(doc_id: &str) -> String {
+    format!("biaozhu:spans:{doc_id}")
+}
 
 /// Prefix of keys under which undecodable data is set aside for the analyst, never deleted.
 pub const QUARANTINE_PREFIX: &str = "biaozhu:unreadable:";
@@ -24,6 +38,8 @@ pub enum StoredDataError {
     BadShape(String),
     #[error("stored document is inconsistent: {0}")]
     Invalid(#[from] InvalidDocument),
+    #[error("stored spans do not fit their document: {0}")]
+    Spans(#[from] SpansError),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -39,15 +55,53 @@ pub fn encode_document(doc: &Document) -> String {
 
 /// Reads the stored form back, refusing anything it cannot vouch for.
 pub fn decode_document(raw: &str) -> Result<Document, StoredDataError> {
+    let doc: Document = open_envelope(raw)?;
+    doc.validate()?;
+    Ok(doc)
+}
+
+/// The stored form of a label set.
+pub fn encode_labels(labels: &LabelSet) -> String {
+    serde_json::to_string(&Envelope { schema: SCHEMA_VERSION, data: labels }).unwrap_or_default()
+}
+
+/// Reads a stored label set (its invariants are re-checked while it is read).
+pub fn decode_labels(raw: &str) -> Result<LabelSet, StoredDataError> {
+    open_envelope(raw)
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredSpans {
+    annotations: Vec<Annotation>,
+    relations: Vec<Relation>,
+    next_id: u64,
+}
+
+/// The stored form of a document's spans and relations.
+pub fn encode_spans(spans: &DocSpans) -> String {
+    let data = StoredSpans {
+        annotations: spans.annotations().to_vec(),
+        relations: spans.relations().to_vec(),
+        next_id: spans.next_id(),
+    };
+    serde_json::to_string(&Envelope { schema: SCHEMA_VERSION, data }).unwrap_or_default()
+}
+
+/// Reads stored spans back, checking every one against the text of their document.
+pub fn decode_spans(raw: &str, text: &str) -> Result<DocSpans, StoredDataError> {
+    let stored: StoredSpans = open_envelope(raw)?;
+    Ok(DocSpans::from_parts(stored.annotations, stored.relations, stored.next_id, text)?)
+}
+
+/// Checks the schema version and reads the data of an envelope.
+fn open_envelope<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, StoredDataError> {
     let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| StoredDataError::NotJson(e.to_string()))?;
     let schema = value.get("schema").and_then(serde_json::Value::as_u64).unwrap_or(0);
     let schema = u32::try_from(schema).unwrap_or(u32::MAX);
     if schema > SCHEMA_VERSION {
         return Err(StoredDataError::TooNew { found: schema });
     }
-    let envelope: Envelope<Document> =
-        serde_json::from_value(value).map_err(|e| StoredDataError::BadShape(e.to_string()))?;
-    envelope.data.validate()?;
+    let envelope: Envelope<T> = serde_json::from_value(value).map_err(|e| StoredDataError::BadShape(e.to_string()))?;
     Ok(envelope.data)
 }
 
@@ -64,6 +118,19 @@ mod tests {
     fn round_trips() {
         let d = doc();
         assert_eq!(decode_document(&encode_document(&d)), Ok(d));
+    }
+
+    #[test]
+    fn labels_and_spans_round_trip_and_are_checked() {
+        let d = doc();
+        let labels = LabelSet::defaults();
+        assert_eq!(decode_labels(&encode_labels(&labels)), Ok(labels.clone()));
+        let mut ws = crate::core::workspace::Workspace::new(std::rc::Rc::new(d.clone()), labels, DocSpans::default());
+        ws.tag(3, 6, "ORG").expect("tags");
+        let raw = encode_spans(ws.spans());
+        assert_eq!(decode_spans(&raw, &d.text).as_ref(), Ok(ws.spans()));
+        let other_text = "完全不同的一段文字，长度也不一样";
+        assert!(matches!(decode_spans(&raw, other_text), Err(StoredDataError::Spans(_))));
     }
 
     #[test]

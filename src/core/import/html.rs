@@ -25,6 +25,8 @@ pub struct Walked {
     pub html_author: Option<String>,
     pub original_title: Option<String>,
     pub editor: Option<String>,
+    /// The staff code that follows the editor's name on Sina (`SF142`).
+    pub editor_code: Option<String>,
 }
 
 /// Walks an HTML body or document.
@@ -75,6 +77,27 @@ struct TableState {
     row: Option<u32>,
     col: u32,
     in_head: bool,
+    /// Grid positions already taken by cells of earlier rows that span down (`rowspan`).
+    taken: std::collections::HashSet<(u32, u32)>,
+}
+
+impl TableState {
+    /// Places a cell of the current row at the first free column, marks the grid positions it
+    /// covers, and returns its column: the grid column, not its index among the row's cells.
+    fn place(&mut self, rowspan: u32, colspan: u32) -> (u32, u32) {
+        let row = self.row.unwrap_or(0);
+        while self.taken.contains(&(row, self.col)) {
+            self.col += 1;
+        }
+        let col = self.col;
+        for r in row..row.saturating_add(rowspan) {
+            for c in col..col.saturating_add(colspan) {
+                self.taken.insert((r, c));
+            }
+        }
+        self.col = col.saturating_add(colspan);
+        (row, col)
+    }
 }
 
 #[derive(Debug)]
@@ -122,7 +145,9 @@ impl Walker {
             return false;
         }
         if el.classes().any(|c| c == "article-editor") {
-            self.out.editor = labelled_line(&subtree_text(node), &["责任编辑"]).or(self.out.editor.take());
+            if let Some(line) = labelled_line(&subtree_text(node), &["责任编辑"]) {
+                self.set_editor(line);
+            }
             return false;
         }
         if el.classes().any(|c| c == "ori_titlesource") {
@@ -230,7 +255,13 @@ impl Walker {
                 self.pending_marker = Some(marker);
             }
             "table" => {
-                self.tables.push(TableState { id: self.table_count, row: None, col: 0, in_head: false });
+                self.tables.push(TableState {
+                    id: self.table_count,
+                    row: None,
+                    col: 0,
+                    in_head: false,
+                    taken: Default::default(),
+                });
                 frame.table = Some(self.table_count);
                 frame.cell = None;
                 frame.kind = BlockKind::Paragraph;
@@ -250,18 +281,14 @@ impl Walker {
             "td" | "th" => {
                 frame.kind = BlockKind::TableCell;
                 if let Some(t) = self.tables.last_mut() {
+                    // Spans beyond a hundred are typos or attacks; they would only bloat the grid.
                     let span = |attr: &str| {
-                        el.attr(attr).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1).clamp(1, 1000)
+                        el.attr(attr).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1).clamp(1, 100)
                     };
-                    frame.cell = Some(Cell {
-                        row: t.row.unwrap_or(0),
-                        col: t.col,
-                        rowspan: span("rowspan"),
-                        colspan: span("colspan"),
-                        header: name == "th" || t.in_head,
-                    });
+                    let (rowspan, colspan) = (span("rowspan"), span("colspan"));
+                    let (row, col) = t.place(rowspan, colspan);
+                    frame.cell = Some(Cell { row, col, rowspan, colspan, header: name == "th" || t.in_head });
                     frame.table = Some(t.id);
-                    t.col += 1;
                 }
             }
             "caption" => {
@@ -275,6 +302,23 @@ impl Walker {
             _ => {}
         }
         Some(frame)
+    }
+
+    /// `张恒星 SF142`: the name is the editor, the staff code (letters then digits) is kept apart.
+    fn set_editor(&mut self, line: String) {
+        let (name, code) = match line.rsplit_once(' ') {
+            Some((name, code))
+                if code.len() <= 12
+                    && code.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                    && code.chars().any(|c| c.is_ascii_digit())
+                    && code.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            {
+                (name.to_string(), Some(code.to_string()))
+            }
+            _ => (line, None),
+        };
+        self.out.editor = Some(name);
+        self.out.editor_code = code;
     }
 
     fn push_text(&mut self, text: &str) {
@@ -332,7 +376,7 @@ impl Walker {
         }
         if block.kind == BlockKind::Paragraph {
             if let Some(editor) = labelled_line(&text, &["责任编辑"]) {
-                self.out.editor = Some(editor);
+                self.set_editor(editor);
                 return;
             }
             if self.out.blocks.is_empty() && self.out.original_title.is_none() {

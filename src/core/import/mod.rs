@@ -181,6 +181,7 @@ fn assemble(
             .flat_map(|f| f.fields.iter())
             .filter(|(k, _)| !matches!(k.as_str(), "title" | "categories" | "author" | "date" | "headimg"))
             .filter_map(|(k, v)| Some((k.clone(), v.text()?)))
+            .chain(walked.editor_code.map(|code| ("editor_code".to_string(), code)))
             .collect(),
     };
     Ok(Document { id: document_id(&text), title, meta, text, blocks, normalization: NORMALIZATION_VERSION })

@@ -86,6 +86,8 @@ fn is_invisible(c: char) -> bool {
 /// break in the source is not a word separator.
 pub fn is_wide(c: char) -> bool {
     matches!(c as u32,
+        0x2014 | 0x2018..=0x201F | 0x2026 // dashes, curly quotes and ellipsis, wide in Chinese text
+        |
         0x2E80..=0x303E       // CJK radicals, ideographic description, CJK symbols and punctuation
         | 0x3041..=0x33FF     // kana, bopomofo, compatibility
         | 0x3400..=0x4DBF     // Extension A
