@@ -3,7 +3,13 @@
 #![cfg(target_arch = "wasm32")]
 
 use biaozhu::core::import::import_file;
+use biaozhu::core::labels::LabelSet;
+use biaozhu::core::model::Document;
+use biaozhu::core::render_plan::plan;
+use biaozhu::core::spans::DocSpans;
+use biaozhu::core::workspace::Workspace;
 use biaozhu::ui::article::{ArticleProps, ArticleView};
+use biaozhu::ui::paint::Paint;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -22,11 +28,25 @@ async fn next_frames() {
 
 async fn render(file: &str, source: &str) -> web_sys::Element {
     let doc = import_file(file, source.as_bytes()).expect("imports");
+    render_with_spans(doc, &DocSpans::default(), None).await
+}
+
+async fn render_with_spans(doc: Document, spans: &DocSpans, selected: Option<u64>) -> web_sys::Element {
     let document = web_sys::window().expect("window").document().expect("document");
     let root = document.create_element("div").expect("div");
     document.body().expect("body").append_child(&root).expect("append");
-    yew::Renderer::<ArticleView>::with_root_and_props(root.clone(), ArticleProps { doc: Rc::new(doc) }).render();
-    next_frames().await;
+    let labels = LabelSet::defaults();
+    let all: Vec<_> = spans.annotations().iter().collect();
+    let paint = Paint::new(Rc::new(plan(&doc, &all)), spans, &labels, selected);
+    let props = ArticleProps { doc: Rc::new(doc), paint, on_select: Default::default(), on_menu: Default::default() };
+    yew::Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
+    // Rendering is scheduled, not immediate: wait (bounded) until the article is there.
+    for _ in 0..100 {
+        next_frames().await;
+        if root.query_selector("article.doc").ok().flatten().is_some() {
+            break;
+        }
+    }
     root
 }
 
@@ -94,4 +114,39 @@ async fn article_markup_stays_inert() {
     assert!(pwned.is_undefined(), "a payload ran");
     // Markup written as text in the article is shown as text.
     assert!(texts(&root, ".block-paragraph").contains(&"<script>alert(1)</script>".to_string()));
+}
+
+#[wasm_bindgen_test]
+async fn nested_and_crossing_spans_are_drawn_as_segments() {
+    let doc =
+        import_file("a.md", "---\ntitle: 题\n---\n<p>😀上海市公安局副局长陈臻介绍</p>".as_bytes()).expect("imports");
+    let mut ws = Workspace::new(Rc::new(doc.clone()), LabelSet::defaults(), DocSpans::default());
+    let at = |needle: &str| {
+        let byte = doc.text.find(needle).expect("in text");
+        let start = doc.text[..byte].chars().count();
+        (start, start + needle.chars().count())
+    };
+    let (s, e) = at("上海市公安局");
+    let org = ws.tag(s, e, "ORG").expect("tags");
+    let (s, e) = at("上海");
+    let loc = ws.tag(s, e, "LOC").expect("tags");
+    let (s, e) = at("公安局副局长");
+    ws.tag(s, e, "MISC").expect("tags");
+    let root = render_with_spans(doc.clone(), ws.spans(), Some(loc)).await;
+    // The paragraph's text is unchanged by the drawing.
+    assert_eq!(texts(&root, ".block-paragraph"), vec!["😀上海市公安局副局长陈臻介绍"]);
+    assert_eq!(texts(&root, ".seg-tagged"), vec!["上海", "市", "公安局", "副局长"]);
+    let first = root.query_selector(".seg-tagged").expect("selector").expect("segment");
+    assert_eq!(first.get_attribute("data-spans"), Some(format!("{org} {loc}")));
+    assert!(first.class_list().contains("seg-selected"));
+    assert_eq!(first.get_attribute("data-s"), Some(at("上海").0.to_string()));
+    let ends: Vec<String> = {
+        let list = root.query_selector_all(".seg-end").expect("selector");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+            .filter_map(|el| el.get_attribute("data-tag"))
+            .collect()
+    };
+    assert_eq!(ends, vec!["地点", "机构", "其他"]);
 }

@@ -25,7 +25,7 @@ fn saves_and_loads_the_open_document() {
     let saved = doc("正文😀与上海市公安局");
     save_current(&saved).expect("saves");
     match load_current() {
-        Ok(Loaded::Document(loaded)) => assert_eq!(loaded, saved),
+        Ok(Loaded::Found(loaded)) => assert_eq!(loaded, saved),
         _ => panic!("the saved document did not come back"),
     }
 }
@@ -39,6 +39,7 @@ fn unreadable_data_is_kept_aside_and_reported() {
         Ok(Loaded::Unreadable { reason, kept_as: Some(key) }) => {
             assert!(reason.contains("not readable JSON"), "{reason}");
             assert!(key.starts_with(QUARANTINE_PREFIX), "{key}");
+            assert!(key.contains(CURRENT_DOCUMENT_KEY), "the key names what was set aside: {key}");
             assert_eq!(store.get_item(&key).expect("get").as_deref(), Some("{\"schema\":1,\"data\":{\"truncated"));
             assert_eq!(store.get_item(CURRENT_DOCUMENT_KEY).expect("get"), None);
         }
@@ -66,8 +67,30 @@ fn a_full_store_refuses_the_new_copy_and_keeps_the_old() {
     let err = save_current(&second).expect_err("a full store must refuse");
     assert!(err.contains("full"), "{err}");
     match load_current() {
-        Ok(Loaded::Document(loaded)) => assert_eq!(loaded, first),
+        Ok(Loaded::Found(loaded)) => assert_eq!(loaded, first),
         _ => panic!("the previously saved document was lost"),
     }
     store.clear().expect("clear");
+}
+
+#[wasm_bindgen_test]
+fn labels_and_spans_are_kept_per_document() {
+    use biaozhu::core::labels::LabelSet;
+    use biaozhu::core::spans::DocSpans;
+    use biaozhu::core::workspace::Workspace;
+    use biaozhu::effects::storage::{load_labels, load_spans, save_labels, save_spans};
+    storage().clear().expect("clear");
+    let d = doc("上海市公安局");
+    let mut ws = Workspace::new(std::rc::Rc::new(d.clone()), LabelSet::defaults(), DocSpans::default());
+    ws.tag(5, 7, "LOC").expect("tags");
+    save_spans(&d.id, ws.spans()).expect("saves spans");
+    save_labels(ws.labels()).expect("saves labels");
+    assert!(matches!(load_labels(), Ok(Loaded::Found(l)) if l == LabelSet::defaults()));
+    match load_spans(&d) {
+        Ok(Loaded::Found(spans)) => assert_eq!(&spans, ws.spans()),
+        _ => panic!("spans did not come back"),
+    }
+    // Spans stored for a document are checked against its text: another text refuses them.
+    let other = doc("完全不同的文字");
+    assert!(matches!(load_spans(&other), Ok(Loaded::Nothing)), "other documents have their own key");
 }

@@ -9,12 +9,8 @@ pub struct ReadFile {
     pub bytes: Result<Vec<u8>, String>,
 }
 
-/// Reads every file of a `FileList` (from an `<input type=file>` or a drop), in order.
-pub async fn read_all(list: Option<web_sys::FileList>) -> Vec<ReadFile> {
-    let files: Vec<web_sys::File> = match list {
-        Some(list) => (0..list.length()).filter_map(|i| list.get(i)).collect(),
-        None => Vec::new(),
-    };
+/// Reads files in order.
+pub async fn read_all(files: Vec<web_sys::File>) -> Vec<ReadFile> {
     let mut out = Vec::with_capacity(files.len());
     for file in files {
         let file = File::from(file);

@@ -1,7 +1,15 @@
-//! The browser's local storage, through the schema in [`crate::core::storage`].
+//! The browser's local storage, through the schemas in [`crate::core::storage`].
+//!
+//! Whatever cannot be read is copied aside under a quarantine key (never deleted) and reported;
+//! a full store leaves the previous copy in place and says so.
 
+use crate::core::labels::LabelSet;
 use crate::core::model::Document;
-use crate::core::storage::{decode_document, encode_document, CURRENT_DOCUMENT_KEY, QUARANTINE_PREFIX};
+use crate::core::spans::DocSpans;
+use crate::core::storage::{
+    decode_document, decode_labels, decode_spans, encode_document, encode_labels, encode_spans, spans_key,
+    StoredDataError, CURRENT_DOCUMENT_KEY, LABELS_KEY, QUARANTINE_PREFIX, SETTINGS_KEY,
+};
 
 fn local_storage() -> Result<web_sys::Storage, String> {
     web_sys::window()
@@ -11,43 +19,74 @@ fn local_storage() -> Result<web_sys::Storage, String> {
         .ok_or_else(|| "local storage is not available in this browser".to_string())
 }
 
-/// What was found in storage for the open document.
-pub enum Loaded {
+/// What was found under a key.
+pub enum Loaded<T> {
     Nothing,
-    Document(Document),
-    /// Data was there but could not be read; it has been set aside under `kept_as`.
+    Found(T),
+    /// Data was there but could not be read; it has been set aside under `kept_as` (when there
+    /// was room to), and the original key is left untouched when there was not.
     Unreadable {
         reason: String,
         kept_as: Option<String>,
     },
 }
 
-/// Loads the stored document. Undecodable data is copied aside (never deleted), so a fix or a
-/// newer version of the app can still recover it, and the caller can report it.
-pub fn load_current() -> Result<Loaded, String> {
+fn load<T>(key: &str, decode: impl FnOnce(&str) -> Result<T, StoredDataError>) -> Result<Loaded<T>, String> {
     let storage = local_storage()?;
-    let raw = match storage.get_item(CURRENT_DOCUMENT_KEY) {
+    let raw = match storage.get_item(key) {
         Ok(Some(raw)) => raw,
         Ok(None) => return Ok(Loaded::Nothing),
         Err(_) => return Err("local storage could not be read".into()),
     };
-    match decode_document(&raw) {
-        Ok(doc) => Ok(Loaded::Document(doc)),
+    match decode(&raw) {
+        Ok(value) => Ok(Loaded::Found(value)),
         Err(e) => {
-            let key = format!("{QUARANTINE_PREFIX}{}", js_sys::Date::now() as u64);
-            let kept_as = storage.set_item(&key, &raw).ok().map(|()| key);
+            let aside = format!("{QUARANTINE_PREFIX}{key}:{}", js_sys::Date::now() as u64);
+            let kept_as = storage.set_item(&aside, &raw).ok().map(|()| aside);
             if kept_as.is_some() {
-                let _ = storage.remove_item(CURRENT_DOCUMENT_KEY);
+                let _ = storage.remove_item(key);
             }
             Ok(Loaded::Unreadable { reason: e.to_string(), kept_as })
         }
     }
 }
 
-/// Saves the open document. A full store leaves the previous copy in place and says so.
-pub fn save_current(doc: &Document) -> Result<(), String> {
-    let storage = local_storage()?;
-    storage.set_item(CURRENT_DOCUMENT_KEY, &encode_document(doc)).map_err(|_| {
-        "the browser's storage is full: this document could not be saved (the previously saved one is kept)".to_string()
+fn save(key: &str, value: &str, what: &str) -> Result<(), String> {
+    local_storage()?.set_item(key, value).map_err(|_| {
+        format!("The browser's storage is full: {what} could not be saved (the copy saved before is kept). 存储空间已满，未能保存。")
     })
+}
+
+pub fn load_current() -> Result<Loaded<Document>, String> {
+    load(CURRENT_DOCUMENT_KEY, decode_document)
+}
+
+pub fn save_current(doc: &Document) -> Result<(), String> {
+    save(CURRENT_DOCUMENT_KEY, &encode_document(doc), "the open document")
+}
+
+pub fn load_labels() -> Result<Loaded<LabelSet>, String> {
+    load(LABELS_KEY, decode_labels)
+}
+
+pub fn save_labels(labels: &LabelSet) -> Result<(), String> {
+    save(LABELS_KEY, &encode_labels(labels), "the label set")
+}
+
+pub fn load_spans(doc: &Document) -> Result<Loaded<DocSpans>, String> {
+    load(&spans_key(&doc.id), |raw| decode_spans(raw, &doc.text))
+}
+
+pub fn save_spans(doc_id: &str, spans: &DocSpans) -> Result<(), String> {
+    save(&spans_key(doc_id), &encode_spans(spans), "the spans")
+}
+
+/// Small settings (language, hidden layers) as free-form JSON; unreadable settings are ignored.
+pub fn load_settings() -> Option<serde_json::Value> {
+    let raw = local_storage().ok()?.get_item(SETTINGS_KEY).ok()??;
+    serde_json::from_str(&raw).ok()
+}
+
+pub fn save_settings(settings: &serde_json::Value) -> Result<(), String> {
+    save(SETTINGS_KEY, &settings.to_string(), "the settings")
 }

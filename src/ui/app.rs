@@ -1,47 +1,67 @@
-//! The root component: owns the state, loads and saves the open document, takes files in.
+//! The root component: owns the state, restores and saves the work, takes files and keys in.
 
 use super::article::ArticleView;
+use super::i18n::{tr, Lang, T};
+use super::label_editor::LabelEditor;
+use super::label_menu::LabelMenu;
 use super::notices::Notices;
+use super::paint::Paint;
+use super::span_editor::SpanEditor;
+use super::span_list::SpanList;
 use super::state::{Action, AppState, NoticeKind};
-use super::toolbar::Toolbar;
+use super::toolbar::{files_of, Toolbar};
+use crate::core::export::{file_name_for, native_json};
 use crate::core::import::import_file;
+use crate::core::labels::Layer;
+use crate::core::model::Document;
 use crate::core::sample::{SAMPLE_ARTICLE, SAMPLE_FILE_NAME};
+use crate::core::spans::DocSpans;
+use crate::effects::download::download_text;
 use crate::effects::files::read_all;
-use crate::effects::storage::{load_current, save_current, Loaded};
+use crate::effects::selection::{clear_selection, selected_range};
+use crate::effects::storage::{
+    load_current, load_labels, load_settings, load_spans, save_current, save_labels, save_settings, save_spans, Loaded,
+};
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+use yew::Reducible;
+
+type Dispatcher = UseReducerDispatcher<AppState>;
+
+/// Where actions go: the reducer's dispatcher, or the initial state while it is being built.
+type Sink<'a> = &'a mut dyn FnMut(Action);
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+    // Restored before the first render, so nothing the analyst does can race with it.
+    let state = use_reducer(|| {
+        let mut state = Rc::new(AppState::default());
+        restore(&mut |action| state = state.clone().reduce(action));
+        (*state).clone()
+    });
     let dragging = use_state(|| false);
-
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| restore(&dispatcher));
-    }
-    {
-        let doc = state.doc.clone();
-        let blocked = state.saving_blocked;
-        let dispatcher = state.dispatcher();
-        use_effect_with(doc.as_ref().map(|d| d.id.clone()), move |_| {
-            if let (Some(doc), false) = (doc, blocked) {
-                if let Err(e) = save_current(&doc) {
-                    dispatcher.dispatch(Action::Notify(NoticeKind::Error, e));
-                }
-            }
-        });
-    }
+    use_keyboard(state.dispatcher(), state.labels().iter().filter_map(|l| l.hotkey).collect());
+    use_save_on_change(&state);
+    use_scroll_to_selected(state.selected);
 
     let open_files = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |list: Option<web_sys::FileList>| {
+        Callback::from(move |files: Vec<web_sys::File>| {
             let dispatcher = dispatcher.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let files = read_all(list).await;
-                if !files.is_empty() {
-                    dispatcher.dispatch(Action::FilesRead(files.into_iter().map(|f| (f.name, f.bytes)).collect()));
-                }
+                let files = read_all(files).await;
+                open(&mut |action| dispatcher.dispatch(action), files);
             });
+        })
+    };
+    let on_drop = {
+        let (dragging, open_files) = (dragging.clone(), open_files.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            open_files.emit(files_of(e.data_transfer().and_then(|dt| dt.files())));
         })
     };
     let on_dragover = {
@@ -55,59 +75,273 @@ pub fn app() -> Html {
         let dragging = dragging.clone();
         Callback::from(move |_: DragEvent| dragging.set(false))
     };
-    let on_drop = {
-        let dragging = dragging.clone();
-        let open_files = open_files.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(false);
-            open_files.emit(e.data_transfer().and_then(|dt| dt.files()));
-        })
+    let on_export = {
+        let state = state.clone();
+        Callback::from(move |()| export(&state))
     };
-    let dismiss = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |id: u64| dispatcher.dispatch(Action::Dismiss(id)))
-    };
+    let act = |f: fn(()) -> Action| state.dispatcher().to_callback().reform(f);
+    let dispatch = state.dispatcher().to_callback();
+    let lang = state.lang;
+    let ws = state.ws.as_ref();
 
     html! {
         <div id="app-root" class={classes!("app", dragging.then_some("app-dragging"))}
             ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
-            <Toolbar on_files={open_files} />
-            <Notices notices={state.notices.clone()} on_dismiss={dismiss} />
-            <main class="reader">
-                if let Some(doc) = state.doc.clone() {
-                    <ArticleView {doc} />
-                }
-            </main>
+            <Toolbar {lang} can_undo={ws.is_some_and(|w| w.can_undo())} can_redo={ws.is_some_and(|w| w.can_redo())}
+                on_files={open_files} {on_export} on_undo={act(|_| Action::Undo)} on_redo={act(|_| Action::Redo)}
+                on_lang={dispatch.reform(Action::SetLang)} />
+            <Notices notices={state.notices.clone()} on_dismiss={dispatch.reform(Action::Dismiss)} />
+            <div class="workbench">
+                <main class="reader">
+                    if let Some(ws) = ws {
+                        <ArticleView doc={ws.doc.clone()}
+                            paint={Paint::new(state.plan.clone(), ws.spans(), ws.labels(), state.selected)}
+                            on_select={dispatch.reform(Action::Select)} on_menu={dispatch.reform(Action::OpenMenu)} />
+                    }
+                </main>
+                <aside class="side-panel">
+                    if let Some(ws) = ws {
+                        if let Some(span) = state.selected.and_then(|id| ws.spans().get(id)) {
+                            <SpanEditor key={span.id} {lang} labels={ws.labels().clone()} spans={ws.spans().clone()}
+                                span={span.clone()} on_action={dispatch.clone()} />
+                        }
+                        <SpanList {lang} labels={ws.labels().clone()} spans={ws.spans().clone()} selected={state.selected}
+                            hidden_layers={state.hidden_layers.clone()} on_select={dispatch.reform(Action::Select)}
+                            on_toggle_layer={dispatch.reform(Action::ToggleLayer)} />
+                        <LabelEditor {lang} labels={ws.labels().clone()} spans={ws.spans().clone()} on_action={dispatch.clone()} />
+                    }
+                    <p class="help">{ tr(lang, T::TaggingHelp) }</p>
+                </aside>
+            </div>
+            if let Some(menu) = state.menu {
+                <LabelMenu {menu} labels={state.labels().clone()}
+                    on_pick={dispatch.reform(move |label| {
+                        clear_selection();
+                        Action::Tag { start: menu.start, end: menu.end, label }
+                    })} />
+            }
             if *dragging {
-                <div class="drop-hint" aria-hidden="true">{ "松开以打开文件 · Drop files to open" }</div>
+                <div class="drop-hint" aria-hidden="true">{ tr(lang, T::DropHint) }</div>
             }
         </div>
     }
 }
 
-/// Shows the stored document, or the sample on a first visit; reports stored data it cannot read.
-fn restore(dispatcher: &UseReducerDispatcher<AppState>) {
-    match load_current() {
-        Ok(Loaded::Document(doc)) => return dispatcher.dispatch(Action::Show(doc)),
-        Ok(Loaded::Nothing) => {}
-        Ok(Loaded::Unreadable { reason, kept_as }) => {
-            let (where_kept, blocked) = match kept_as {
-                Some(key) => (format!("它已原样保存在 {key} · It was kept as {key}."), false),
-                None => ("无法另存，已暂停保存以免覆盖 · It could not be set aside, so saving is paused to avoid overwriting it.".to_string(), true),
-            };
-            dispatcher.dispatch(Action::Notify(
-                NoticeKind::Error,
-                format!("上次保存的文档无法读取 · The saved document could not be read: {reason}. {where_kept}"),
-            ));
-            if blocked {
-                dispatcher.dispatch(Action::BlockSaving);
+/// Imports what was read; the last article that imports is shown with its stored spans, every
+/// file that does not import is named in a notice, and what is open stays open.
+fn open(sink: Sink, files: Vec<crate::effects::files::ReadFile>) {
+    let mut last = None;
+    let mut opened = 0;
+    for file in files {
+        let imported = file
+            .bytes
+            .map_err(|e| format!("{}: {e}", file.name))
+            .and_then(|bytes| import_file(&file.name, &bytes).map_err(|e| e.to_string()));
+        match imported {
+            Ok(doc) => {
+                opened += 1;
+                last = Some(doc);
             }
+            Err(message) => sink(Action::Notify(NoticeKind::Error, message)),
         }
-        Err(e) => dispatcher.dispatch(Action::Notify(NoticeKind::Error, e)),
+    }
+    if opened > 1 {
+        sink(Action::Notify(NoticeKind::Info, format!("{opened} 篇 · {opened} {}", tr(Lang::En, T::ReadMany))));
+    }
+    if let Some(doc) = last {
+        show(sink, doc);
+    }
+}
+
+/// Shows a document with the spans stored for it.
+fn show(sink: Sink, doc: Document) {
+    let spans = match load_spans(&doc) {
+        Ok(Loaded::Found(spans)) => spans,
+        Ok(Loaded::Nothing) => DocSpans::default(),
+        Ok(Loaded::Unreadable { reason, kept_as }) => {
+            report_unreadable(sink, "spans", reason, kept_as);
+            DocSpans::default()
+        }
+        Err(e) => {
+            sink(Action::Notify(NoticeKind::Error, e));
+            DocSpans::default()
+        }
+    };
+    sink(Action::Open { doc, spans });
+}
+
+/// Brings back labels, settings and the open document (or shows the sample on a first visit).
+fn restore(sink: Sink) {
+    let settings = load_settings();
+    let lang = settings
+        .as_ref()
+        .and_then(|s| serde_json::from_value::<Lang>(s.get("lang")?.clone()).ok())
+        .unwrap_or_else(Lang::from_browser);
+    sink(Action::SetLang(lang));
+    let hidden: Vec<Layer> =
+        settings.and_then(|s| serde_json::from_value(s.get("hidden_layers")?.clone()).ok()).unwrap_or_default();
+    for layer in hidden {
+        sink(Action::ToggleLayer(layer));
+    }
+    match load_labels() {
+        Ok(Loaded::Found(labels)) => sink(Action::SetLabels(labels)),
+        Ok(Loaded::Nothing) => {}
+        Ok(Loaded::Unreadable { reason, kept_as }) => report_unreadable(sink, "labels", reason, kept_as),
+        Err(e) => sink(Action::Notify(NoticeKind::Error, e)),
+    }
+    match load_current() {
+        Ok(Loaded::Found(doc)) => return show(sink, doc),
+        Ok(Loaded::Nothing) => {}
+        Ok(Loaded::Unreadable { reason, kept_as }) => report_unreadable(sink, "document", reason, kept_as),
+        Err(e) => sink(Action::Notify(NoticeKind::Error, e)),
     }
     match import_file(SAMPLE_FILE_NAME, SAMPLE_ARTICLE.as_bytes()) {
-        Ok(doc) => dispatcher.dispatch(Action::Show(doc)),
-        Err(e) => dispatcher.dispatch(Action::Notify(NoticeKind::Error, e.to_string())),
+        Ok(doc) => show(sink, doc),
+        Err(e) => sink(Action::Notify(NoticeKind::Error, e.to_string())),
+    }
+}
+
+fn report_unreadable(sink: Sink, what: &str, reason: String, kept_as: Option<String>) {
+    let kept = match &kept_as {
+        Some(key) => format!("It was kept unchanged as {key}. 原数据已另存为 {key}。"),
+        None => {
+            "It could not be set aside, so saving is paused to avoid overwriting it. 无法另存，已暂停保存以免覆盖。"
+                .to_string()
+        }
+    };
+    sink(Action::Notify(
+        NoticeKind::Error,
+        format!("The saved {what} could not be read 已保存的数据无法读取: {reason}. {kept}"),
+    ));
+    if kept_as.is_none() {
+        sink(Action::BlockSaving);
+    }
+}
+
+/// Saves whatever changed: the document when another one opens, spans and labels on every edit.
+#[hook]
+fn use_save_on_change(state: &UseReducerHandle<AppState>) {
+    let report = |dispatcher: &Dispatcher, result: Result<(), String>| {
+        if let Err(e) = result {
+            dispatcher.dispatch(Action::Notify(NoticeKind::Error, e));
+        }
+    };
+    {
+        let (doc, blocked, dispatcher) = (state.doc().cloned(), state.saving_blocked, state.dispatcher());
+        use_effect_with(doc.as_ref().map(|d| d.id.clone()), move |_| {
+            if let (Some(doc), false) = (doc, blocked) {
+                report(&dispatcher, save_current(&doc));
+            }
+        });
+    }
+    let (ws, blocked, dispatcher) = (state.ws.clone(), state.saving_blocked, state.dispatcher());
+    let settings = serde_json::json!({ "lang": state.lang, "hidden_layers": state.hidden_layers });
+    use_effect_with(state.revision, move |&revision| {
+        if blocked || revision == 0 {
+            return;
+        }
+        report(&dispatcher, save_settings(&settings));
+        if let Some(ws) = ws {
+            report(&dispatcher, save_labels(ws.labels()));
+            report(&dispatcher, save_spans(&ws.doc.id, ws.spans()));
+        }
+    });
+}
+
+fn export(state: &AppState) {
+    let Some(ws) = &state.ws else { return };
+    let result = native_json(ws.labels(), &[(&ws.doc, ws.spans())])
+        .map_err(|e| e.to_string())
+        .and_then(|json| download_text(&file_name_for(&ws.doc), "application/json", &json));
+    if let Err(e) = result {
+        web_sys::console::error_1(&e.clone().into());
+    }
+}
+
+/// Brings the selected span into view (after a click in the list or Tab).
+#[hook]
+fn use_scroll_to_selected(selected: Option<u64>) {
+    use_effect_with(selected, |selected| {
+        let Some(id) = selected else { return };
+        let found = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&format!(".seg[data-spans~=\"{id}\"]")).ok().flatten());
+        if let Some(seg) = found {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            seg.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
+}
+
+/// Keys anywhere on the page (outside form fields): label hotkeys, Delete, Tab, Escape, undo/redo.
+#[hook]
+fn use_keyboard(dispatcher: Dispatcher, hotkeys: Vec<char>) {
+    // The listener is installed once; it reads the hotkeys of the latest render through this cell.
+    let current = use_mut_ref(Vec::new);
+    *current.borrow_mut() = hotkeys;
+    use_effect_with((), move |_| {
+        let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+            if let Some(action) = key_action(&e, &current.borrow()) {
+                e.prevent_default();
+                dispatcher.dispatch(action);
+            }
+        });
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(d) = &document {
+            let _ = d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(d) = document {
+                let _ = d.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+        }
+    });
+}
+
+/// What a key press means, if anything. Keys typed into a field are the field's.
+fn key_action(e: &web_sys::KeyboardEvent, hotkeys: &[char]) -> Option<Action> {
+    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let in_field = target.as_ref().is_some_and(|el| {
+        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            || el.closest("[contenteditable]").ok().flatten().is_some()
+    });
+    if in_field || e.is_composing() {
+        return None;
+    }
+    // Tab and Delete belong to the page only when focus is not on a control (a button, a link).
+    let on_page =
+        target.as_ref().is_none_or(|el| el.tag_name() == "BODY" || el.closest("article.doc").ok().flatten().is_some());
+    let key = e.key();
+    if (e.ctrl_key() || e.meta_key()) && !e.alt_key() {
+        return match key.to_lowercase().as_str() {
+            "z" if e.shift_key() => Some(Action::Redo),
+            "z" => Some(Action::Undo),
+            "y" => Some(Action::Redo),
+            _ => None,
+        };
+    }
+    if e.alt_key() || e.ctrl_key() || e.meta_key() {
+        return None;
+    }
+    match key.as_str() {
+        "Delete" | "Backspace" if on_page => Some(Action::DeleteSelected),
+        "Tab" if on_page => Some(Action::Step(!e.shift_key())),
+        "Escape" => {
+            clear_selection();
+            Some(Action::Select(None))
+        }
+        _ => {
+            let mut chars = key.chars();
+            let c = chars.next().filter(|_| chars.next().is_none())?;
+            if !hotkeys.contains(&c) {
+                return None;
+            }
+            let selection = selected_range();
+            if selection.is_some() {
+                clear_selection();
+            }
+            Some(Action::Hotkey { key: c, selection })
+        }
     }
 }

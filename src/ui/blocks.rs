@@ -1,29 +1,30 @@
 //! Blocks as elements. Text goes in as text nodes only, never as markup, and each block element
 //! carries its index and code-point range so a selection inside it can be mapped to offsets.
 
+use super::paint::Paint;
 use crate::core::layout::{Group, Table};
 use crate::core::model::{BlockKind, Document};
 use yew::prelude::*;
 
-pub fn render_group(doc: &Document, group: &Group) -> Html {
+pub fn render_group(doc: &Document, group: &Group, paint: &Paint) -> Html {
     match group {
-        Group::Block(i) => render_block(doc, *i),
+        Group::Block(i) => render_block(doc, *i, paint),
         Group::Image(n) => render_image(doc, *n),
         Group::List { ordered, items } => {
-            let items = items.iter().map(|&i| render_block(doc, i));
+            let items = items.iter().map(|&i| render_block(doc, i, paint));
             if *ordered {
                 html! { <ol class="doc-list">{ for items }</ol> }
             } else {
                 html! { <ul class="doc-list">{ for items }</ul> }
             }
         }
-        Group::Table(table) => render_table(doc, table),
+        Group::Table(table) => render_table(doc, table, paint),
     }
 }
 
-fn render_block(doc: &Document, i: usize) -> Html {
+fn render_block(doc: &Document, i: usize, paint: &Paint) -> Html {
     let Some(block) = doc.blocks.get(i) else { return Html::default() };
-    let text = doc.block_text(i).to_string();
+    let text = paint.block_segments(i, (block.start, block.end), doc.block_text(i));
     let (tag, kind_class) = match block.kind {
         BlockKind::Heading => (heading_tag(block.level), "block-heading"),
         BlockKind::Paragraph | BlockKind::Title => ("p", "block-paragraph"),
@@ -72,12 +73,12 @@ fn render_image(doc: &Document, n: usize) -> Html {
     }
 }
 
-fn render_table(doc: &Document, table: &Table) -> Html {
+fn render_table(doc: &Document, table: &Table, paint: &Paint) -> Html {
     html! {
         <div class="table-wrap">
             <table class="doc-table" data-table={table.id.to_string()}>
                 if !table.captions.is_empty() {
-                    <caption>{ for table.captions.iter().map(|&i| render_block(doc, i)) }</caption>
+                    <caption>{ for table.captions.iter().map(|&i| render_block(doc, i, paint)) }</caption>
                 }
                 <tbody>
                     { for table.rows.iter().map(|row| html! {
@@ -87,7 +88,7 @@ fn render_table(doc: &Document, table: &Table) -> Html {
                                 html! {
                                     <@{tag} rowspan={(c.cell.rowspan > 1).then(|| c.cell.rowspan.to_string())}
                                         colspan={(c.cell.colspan > 1).then(|| c.cell.colspan.to_string())}>
-                                        { for c.blocks.iter().map(|&i| render_block(doc, i)) }
+                                        { for c.blocks.iter().map(|&i| render_block(doc, i, paint)) }
                                     </@>
                                 }
                             }) }

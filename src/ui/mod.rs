@@ -4,8 +4,14 @@
 pub mod app;
 pub mod article;
 pub mod blocks;
+pub mod i18n;
+pub mod label_editor;
+pub mod label_menu;
 pub mod meta_line;
 pub mod notices;
+pub mod paint;
+pub mod span_editor;
+pub mod span_list;
 pub mod state;
 pub mod toolbar;
 

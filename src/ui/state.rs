@@ -1,7 +1,14 @@
-//! The app state and the only way it changes: [`Action`]s reduced by [`AppState::reduce`].
+//! The app state and the only way it changes: [`Action`]s reduced by [`AppState::reduce`], which
+//! calls the core for every edit. Effects (storage, files) happen outside, in the components.
 
-use crate::core::import::import_file;
+use super::i18n::Lang;
+use crate::core::annotation::Attributes;
+use crate::core::labels::{LabelSet, Layer};
 use crate::core::model::Document;
+use crate::core::render_plan::{plan, RenderPlan};
+use crate::core::spans::DocSpans;
+use crate::core::workspace::{Edit, EditError, Workspace};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -19,31 +26,143 @@ pub struct Notice {
     pub text: String,
 }
 
+/// Where the label menu opens, and for which range of the text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Menu {
+    pub x: f64,
+    pub y: f64,
+    pub start: usize,
+    pub end: usize,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppState {
-    /// The article in view; `None` only before the first load.
-    pub doc: Option<Rc<Document>>,
+    /// The open document and the work on it; `None` only before the first load.
+    pub ws: Option<Workspace>,
+    /// Labels in use when no document is open yet.
+    pub labels: LabelSet,
+    /// How the visible spans are drawn; recomputed after every change, never per keystroke.
+    pub plan: Rc<RenderPlan>,
+    pub selected: Option<u64>,
+    pub hidden_layers: BTreeSet<Layer>,
+    pub lang: Lang,
+    pub menu: Option<Menu>,
     pub notices: Vec<Notice>,
     next_notice: u64,
+    /// Bumped by every change that must be saved.
+    pub revision: u64,
     /// Stored data could not be read nor set aside: saving would overwrite it, so saving is off.
     pub saving_blocked: bool,
 }
 
 pub enum Action {
-    /// Show a document without counting it as newly opened (the stored or the sample article).
-    Show(Document),
-    /// Files were read: import each; the last one that imports replaces the view, every one that
-    /// does not becomes an error notice and changes nothing.
-    FilesRead(Vec<(String, Result<Vec<u8>, String>)>),
+    /// Show a document with its stored spans (restoring, or after files were read).
+    Open {
+        doc: Document,
+        spans: DocSpans,
+    },
+    SetLabels(LabelSet),
+    /// A label hotkey: tags the selection when there is one, else relabels the selected span.
+    Hotkey {
+        key: char,
+        selection: Option<(usize, usize)>,
+    },
+    Tag {
+        start: usize,
+        end: usize,
+        label: String,
+    },
+    Select(Option<u64>),
+    /// Moves the selection to the next (`true`) or previous visible span.
+    Step(bool),
+    DeleteSelected,
+    Relabel {
+        id: u64,
+        label: String,
+    },
+    SetAttributes {
+        id: u64,
+        attributes: Attributes,
+    },
+    SetNote {
+        id: u64,
+        note: String,
+    },
+    Link {
+        from: u64,
+        to: Option<u64>,
+    },
+    /// A label-set edit (add, update, move).
+    EditLabels(Edit),
+    RemoveLabel {
+        id: String,
+        replacement: Option<String>,
+    },
+    Undo,
+    Redo,
+    ToggleLayer(Layer),
+    SetLang(Lang),
+    OpenMenu(Menu),
+    CloseMenu,
     Notify(NoticeKind, String),
     Dismiss(u64),
     BlockSaving,
 }
 
 impl AppState {
+    pub fn labels(&self) -> &LabelSet {
+        self.ws.as_ref().map_or(&self.labels, |ws| ws.labels())
+    }
+
+    pub fn doc(&self) -> Option<&Rc<Document>> {
+        self.ws.as_ref().map(|ws| &ws.doc)
+    }
+
     fn notify(&mut self, kind: NoticeKind, text: String) {
         self.notices.push(Notice { id: self.next_notice, kind, text });
         self.next_notice += 1;
+    }
+
+    /// Runs an edit on the workspace; on success the plan is redrawn and the change saved.
+    fn edit(&mut self, f: impl FnOnce(&mut Workspace) -> Result<(), EditError>) {
+        let Some(ws) = self.ws.as_mut() else { return };
+        match f(ws) {
+            Ok(()) => self.changed(),
+            Err(EditError::NothingToUndo | EditError::NothingToRedo) => {}
+            Err(e) => self.notify(NoticeKind::Error, e.to_string()),
+        }
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+        if let Some(ws) = &self.ws {
+            if self.selected.is_some_and(|id| ws.spans().get(id).is_none()) {
+                self.selected = None;
+            }
+            self.labels = ws.labels().clone();
+        }
+        self.replan();
+    }
+
+    fn replan(&mut self) {
+        self.plan = Rc::new(match &self.ws {
+            Some(ws) => {
+                let visible: Vec<_> =
+                    ws.spans().annotations().iter().filter(|a| !self.hidden_layers.contains(&a.layer)).collect();
+                plan(&ws.doc, &visible)
+            }
+            None => RenderPlan::default(),
+        });
+    }
+
+    /// Visible spans in reading order.
+    fn visible_ids(&self) -> Vec<u64> {
+        self.ws
+            .iter()
+            .flat_map(|ws| ws.spans().in_reading_order())
+            .filter(|a| !self.hidden_layers.contains(&a.layer))
+            .map(|a| a.id)
+            .collect()
     }
 }
 
@@ -53,32 +172,91 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Show(doc) => next.doc = Some(Rc::new(doc)),
-            Action::FilesRead(files) => {
-                let mut opened = 0;
-                for (name, bytes) in files {
-                    let result = bytes
-                        .map_err(|e| format!("{name}: {e}"))
-                        .and_then(|b| import_file(&name, &b).map_err(|e| e.to_string()));
-                    match result {
-                        Ok(doc) => {
-                            opened += 1;
-                            next.doc = Some(Rc::new(doc));
-                        }
-                        Err(message) => next.notify(NoticeKind::Error, message),
-                    }
+            Action::Open { doc, spans } => {
+                next.ws = Some(Workspace::new(Rc::new(doc), next.labels.clone(), spans));
+                next.selected = None;
+                next.menu = None;
+                next.changed();
+            }
+            Action::SetLabels(labels) => {
+                next.labels = labels.clone();
+                if let Some(ws) = &next.ws {
+                    next.ws = Some(Workspace::new(ws.doc.clone(), labels, ws.spans().clone()));
                 }
-                if opened > 1 {
-                    next.notify(
-                        NoticeKind::Info,
-                        format!("已读入 {opened} 篇文章，显示最后一篇。Read {opened} articles; showing the last."),
-                    );
+                next.replan();
+            }
+            Action::Hotkey { key, selection } => {
+                let Some(label) = next.labels().by_hotkey(key).map(|l| l.id.clone()) else { return self };
+                match (selection.or(next.menu.map(|m| (m.start, m.end))), next.selected) {
+                    (Some((start, end)), _) => tag(&mut next, start, end, label),
+                    (None, Some(id)) => next.edit(|ws| ws.relabel(id, &label)),
+                    (None, None) => return self,
                 }
             }
+            Action::Tag { start, end, label } => tag(&mut next, start, end, label),
+            Action::Select(id) => {
+                next.selected = id;
+                next.menu = None;
+            }
+            Action::Step(forward) => {
+                let ids = next.visible_ids();
+                if ids.is_empty() {
+                    return self;
+                }
+                let at = next.selected.and_then(|s| ids.iter().position(|&i| i == s));
+                let pick = match (at, forward) {
+                    (None, true) => 0,
+                    (None, false) => ids.len() - 1,
+                    (Some(i), true) => (i + 1) % ids.len(),
+                    (Some(i), false) => (i + ids.len() - 1) % ids.len(),
+                };
+                next.selected = Some(ids[pick]);
+            }
+            Action::DeleteSelected => {
+                let Some(id) = next.selected else { return self };
+                next.edit(|ws| ws.apply(Edit::RemoveSpan(id)));
+            }
+            Action::Relabel { id, label } => next.edit(|ws| ws.relabel(id, &label)),
+            Action::SetAttributes { id, attributes } => {
+                next.edit(|ws| ws.apply(Edit::SetAttributes { id, attributes }))
+            }
+            Action::SetNote { id, note } => next.edit(|ws| ws.apply(Edit::SetNote { id, note: Some(note) })),
+            Action::Link { from, to } => next.edit(|ws| ws.link(from, to)),
+            Action::EditLabels(edit) => next.edit(|ws| ws.apply(edit)),
+            Action::RemoveLabel { id, replacement } => next.edit(|ws| ws.remove_label(&id, replacement.as_deref())),
+            Action::Undo => next.edit(Workspace::undo),
+            Action::Redo => next.edit(Workspace::redo),
+            Action::ToggleLayer(layer) => {
+                if !next.hidden_layers.remove(&layer) {
+                    next.hidden_layers.insert(layer);
+                }
+                next.revision += 1;
+                next.replan();
+            }
+            Action::SetLang(lang) => {
+                next.lang = lang;
+                next.revision += 1;
+            }
+            Action::OpenMenu(menu) => next.menu = Some(menu),
+            Action::CloseMenu => next.menu = None,
             Action::Notify(kind, text) => next.notify(kind, text),
             Action::Dismiss(id) => next.notices.retain(|n| n.id != id),
             Action::BlockSaving => next.saving_blocked = true,
         }
         Rc::new(next)
+    }
+}
+
+/// Tags a range and selects the new span; a selection of only white space does nothing.
+fn tag(next: &mut AppState, start: usize, end: usize, label: String) {
+    next.menu = None;
+    let Some(ws) = next.ws.as_mut() else { return };
+    match ws.tag(start, end, &label) {
+        Ok(id) => {
+            next.selected = Some(id);
+            next.changed();
+        }
+        Err(EditError::Span(_)) => {}
+        Err(e) => next.notify(NoticeKind::Error, e.to_string()),
     }
 }

@@ -1,5 +1,6 @@
-//! The bar at the top: the app's name and the way to open files.
+//! The bar at the top: open files, export, undo and redo, language.
 
+use super::i18n::{tr, Lang, T};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -8,29 +9,49 @@ const ACCEPTED: &str = ".md,.markdown,.txt,.html,.htm";
 
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
-    pub on_files: Callback<Option<web_sys::FileList>>,
+    pub lang: Lang,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub on_files: Callback<Vec<web_sys::File>>,
+    pub on_export: Callback<()>,
+    pub on_undo: Callback<()>,
+    pub on_redo: Callback<()>,
+    pub on_lang: Callback<Lang>,
+}
+
+/// The files of a `FileList`, copied out: the list itself empties when its input is cleared.
+pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
 }
 
 #[function_component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
+    let lang = props.lang;
     let on_change = {
         let on_files = props.on_files.clone();
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                on_files.emit(input.files());
+                on_files.emit(files_of(input.files()));
                 // Cleared so that choosing the same file again still counts as a change.
                 input.set_value("");
             }
         })
     };
+    let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     html! {
         <header class="toolbar">
             <span class="brand" lang="zh">{ "标注" }<span class="brand-latin">{ "biaozhu" }</span></span>
-            <label class="button" for="file-input" title="Open .md, .html or .txt articles (or drop them on the page)">
-                { "打开文件 · Open files" }
-            </label>
+            <label class="button" for="file-input" title={tr(lang, T::OpenHint)}>{ tr(lang, T::OpenFiles) }</label>
             <input id="file-input" class="visually-hidden" type="file" multiple=true accept={ACCEPTED} onchange={on_change} />
-            <span class="toolbar-hint">{ "也可把文件拖到页面上 · or drop files on the page" }</span>
+            <button class="button" id="export" onclick={click(&props.on_export)} aria-label={format!("{} · Export", tr(lang, T::Export))}>
+                { tr(lang, T::Export) }
+            </button>
+            <button class="button button-quiet" disabled={!props.can_undo} onclick={click(&props.on_undo)} title="Ctrl+Z">{ tr(lang, T::Undo) }</button>
+            <button class="button button-quiet" disabled={!props.can_redo} onclick={click(&props.on_redo)} title="Ctrl+Shift+Z / Ctrl+Y">{ tr(lang, T::Redo) }</button>
+            <span class="toolbar-hint">{ tr(lang, T::OpenHint) }</span>
+            <button class="button button-quiet lang-switch" onclick={props.on_lang.reform(move |_: MouseEvent| lang.other())}>
+                { tr(lang, T::Language) }
+            </button>
         </header>
     }
 }

@@ -74,7 +74,12 @@ fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
         return Err(ImportError::Empty { file });
     }
     if let Some(units) = utf16_with_bom(bytes) {
-        return String::from_utf16(&units).map_err(|_| ImportError::NotUtf8 { file, at: 0 });
+        let text = String::from_utf16(&units).map_err(|_| ImportError::NotUtf8 { file: file.clone(), at: 0 })?;
+        // Binary data that happens to start like a byte-order mark decodes to NULs.
+        return match text.find('\0') {
+            Some(at) => Err(ImportError::Binary { file, at }),
+            None => Ok(text),
+        };
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
@@ -197,6 +202,7 @@ mod tests {
             ("a.md", b"", "a.md: the file is empty"),
             ("a.md", b" \n\t", "a.md: the file is empty"),
             ("a.md", b"ab\0cd", "a.md: not a text file (a NUL byte at byte 2)"),
+            ("a.md", b"\xff\xfe\x00\x00garbage\x00", "a.md: not a text file (a NUL byte at byte 0)"),
             ("a.txt", b"ok \xff\xfe bad", "a.txt: not UTF-8 text (undecodable bytes at byte 3)"),
             ("a.json", b"{}", "a.json: JSON files cannot be opened as articles"),
             ("a.html", b"<html><body><!-- nothing --></body></html>", "a.html: no article text found"),

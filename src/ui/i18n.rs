@@ -1,0 +1,143 @@
+//! The interface speaks Chinese and English; Chinese by default when the browser prefers it.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The browser's preferred language, Chinese for any `zh-*`.
+    pub fn from_browser() -> Lang {
+        let preferred = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
+        if preferred.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+}
+
+/// Every phrase of the interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum T {
+    OpenFiles,
+    OpenHint,
+    Export,
+    Undo,
+    Redo,
+    Language,
+    Labels,
+    Spans,
+    NoSpans,
+    Layers,
+    LayerEntity,
+    LayerFigure,
+    LayerMeasure,
+    Selected,
+    Label,
+    Value,
+    Unit,
+    Currency,
+    Qualifier,
+    QualifierNone,
+    Over,
+    About,
+    Nearly,
+    MoreThan,
+    MeasureName,
+    Note,
+    BelongsTo,
+    NoMeasure,
+    Delete,
+    AddLabel,
+    Name,
+    Color,
+    Hotkey,
+    MoveUp,
+    MoveDown,
+    InUse,
+    RelabelTo,
+    DeleteSpansToo,
+    Cancel,
+    DropHint,
+    TaggingHelp,
+    ReadMany,
+}
+
+pub fn tr(lang: Lang, t: T) -> &'static str {
+    let (zh, en) = match t {
+        T::OpenFiles => ("打开文件", "Open files"),
+        T::OpenHint => ("也可把文件拖到页面上", "or drop files on the page"),
+        T::Export => ("导出 JSON", "Export JSON"),
+        T::Undo => ("撤销", "Undo"),
+        T::Redo => ("重做", "Redo"),
+        T::Language => ("English", "中文"),
+        T::Labels => ("标签", "Labels"),
+        T::Spans => ("标注", "Spans"),
+        T::NoSpans => ("还没有标注：选中文字，按数字键。", "No spans yet: select text, press a number key."),
+        T::Layers => ("显示层", "Layers shown"),
+        T::LayerEntity => ("实体", "Entities"),
+        T::LayerFigure => ("数字", "Figures"),
+        T::LayerMeasure => ("举措", "Measures"),
+        T::Selected => ("选中的标注", "Selected span"),
+        T::Label => ("标签", "Label"),
+        T::Value => ("数值", "Value"),
+        T::Unit => ("单位", "Unit"),
+        T::Currency => ("币种", "Currency"),
+        T::Qualifier => ("限定", "Qualifier"),
+        T::QualifierNone => ("无", "none"),
+        T::Over => ("超过（超/逾/以上）", "over"),
+        T::About => ("大约（约/左右）", "about"),
+        T::Nearly => ("接近（近/将近）", "nearly"),
+        T::MoreThan => ("有余（余/多）", "more than"),
+        T::MeasureName => ("举措名称", "Measure name"),
+        T::Note => ("备注", "Note"),
+        T::BelongsTo => ("所属举措", "Belongs to measure"),
+        T::NoMeasure => ("（无）", "(none)"),
+        T::Delete => ("删除", "Delete"),
+        T::AddLabel => ("添加标签", "Add label"),
+        T::Name => ("名称", "Name"),
+        T::Color => ("颜色", "Colour"),
+        T::Hotkey => ("快捷键", "Hotkey"),
+        T::MoveUp => ("上移", "Move up"),
+        T::MoveDown => ("下移", "Move down"),
+        T::InUse => ("个标注正在使用此标签", "spans use this label"),
+        T::RelabelTo => ("改为标签", "Relabel them to"),
+        T::DeleteSpansToo => ("连同标注一起删除", "Delete them too"),
+        T::Cancel => ("取消", "Cancel"),
+        T::DropHint => ("松开以打开文件", "Drop files to open"),
+        T::TaggingHelp => (
+            "选中文字后按 1–9 或在菜单中选标签；点击标注可修改；Delete 删除；Tab 切换；Ctrl+Z 撤销。",
+            "Select text, then press 1–9 or pick a label; click a span to edit it; Delete removes; Tab moves; Ctrl+Z undoes.",
+        ),
+        T::ReadMany => ("篇文章已读入，显示最后一篇。", "articles read; showing the last."),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The name of a layer in `lang`.
+pub fn layer_name(lang: Lang, layer: crate::core::labels::Layer) -> &'static str {
+    use crate::core::labels::Layer;
+    tr(
+        lang,
+        match layer {
+            Layer::Entity => T::LayerEntity,
+            Layer::Figure => T::LayerFigure,
+            Layer::Measure => T::LayerMeasure,
+        },
+    )
+}

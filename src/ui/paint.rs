@@ -1,0 +1,87 @@
+//! How each span looks: its colour and tag, derived once per change from the label set.
+
+use crate::core::labels::LabelSet;
+use crate::core::render_plan::{RenderPlan, Segment};
+use crate::core::spans::DocSpans;
+use std::collections::HashMap;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Colour used for a span whose label has gone missing from the set.
+const UNKNOWN_COLOR: &str = "#888888";
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Look {
+    pub color: String,
+    /// Short tag drawn after the span (`机构`).
+    pub tag: String,
+}
+
+/// Everything the blocks need to draw spans.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paint {
+    pub plan: Rc<RenderPlan>,
+    pub looks: Rc<HashMap<u64, Look>>,
+    pub selected: Option<u64>,
+}
+
+impl Paint {
+    pub fn new(plan: Rc<RenderPlan>, spans: &DocSpans, labels: &LabelSet, selected: Option<u64>) -> Self {
+        let looks = spans
+            .annotations()
+            .iter()
+            .map(|a| {
+                let label = labels.get(&a.label);
+                let look = Look {
+                    color: label.map_or(UNKNOWN_COLOR, |l| l.color.as_str()).to_string(),
+                    tag: label.map_or_else(|| format!("{}?", a.label), |l| l.name.clone()),
+                };
+                (a.id, look)
+            })
+            .collect();
+        Paint { plan, looks: Rc::new(looks), selected }
+    }
+
+    /// The segments of block `index` as elements; `fallback` covers a block the plan lacks.
+    pub fn block_segments(&self, index: usize, fallback: (usize, usize), text: &str) -> Html {
+        match self.plan.blocks.get(index) {
+            Some(segments) if !segments.is_empty() => {
+                let base = segments[0].start;
+                let chars: Vec<char> = text.chars().collect();
+                segments.iter().map(|s| self.segment(s, &chars[s.start - base..s.end - base])).collect::<Html>()
+            }
+            _ => {
+                html! { <span class="seg" data-s={fallback.0.to_string()} data-e={fallback.1.to_string()}>{ text }</span> }
+            }
+        }
+    }
+
+    fn segment(&self, seg: &Segment, chars: &[char]) -> Html {
+        let text: String = chars.iter().collect();
+        if seg.spans.is_empty() {
+            return html! { <span class="seg" data-s={seg.start.to_string()} data-e={seg.end.to_string()}>{ text }</span> };
+        }
+        let look = |id: &u64| self.looks.get(id);
+        let innermost = seg.spans.last().and_then(look).map_or(UNKNOWN_COLOR, |l| l.color.as_str());
+        // One underline per lane, outermost at the bottom, so nested spans stay visible.
+        let shadows: Vec<String> = seg
+            .spans
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                format!("inset 0 -{}px 0 {}", 3 * (i + 1), look(id).map_or(UNKNOWN_COLOR, |l| l.color.as_str()))
+            })
+            .collect();
+        let style = format!("background-color:{innermost}2e;box-shadow:{}", shadows.join(","));
+        let ids: Vec<String> = seg.spans.iter().map(u64::to_string).collect();
+        let tags: Vec<&str> = seg.ends.iter().filter_map(look).map(|l| l.tag.as_str()).collect();
+        let selected = self.selected.is_some_and(|s| seg.spans.contains(&s));
+        html! {
+            <span class={classes!("seg", "seg-tagged", selected.then_some("seg-selected"), (!tags.is_empty()).then_some("seg-end"))}
+                data-s={seg.start.to_string()} data-e={seg.end.to_string()}
+                data-spans={ids.join(" ")} data-tag={(!tags.is_empty()).then(|| tags.join("·"))} {style}>
+                { text }
+            </span>
+        }
+    }
+}

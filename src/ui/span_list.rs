@@ -1,0 +1,78 @@
+//! The side panel's list of spans, by layer and label, with counts and a layer filter.
+
+use super::i18n::{layer_name, tr, Lang, T};
+use crate::core::annotation::Annotation;
+use crate::core::labels::{LabelSet, Layer};
+use crate::core::spans::DocSpans;
+use std::collections::BTreeSet;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SpanListProps {
+    pub lang: Lang,
+    pub labels: LabelSet,
+    pub spans: DocSpans,
+    pub selected: Option<u64>,
+    pub hidden_layers: BTreeSet<Layer>,
+    pub on_select: Callback<Option<u64>>,
+    pub on_toggle_layer: Callback<Layer>,
+}
+
+#[function_component(SpanList)]
+pub fn span_list(props: &SpanListProps) -> Html {
+    let lang = props.lang;
+    let by_label =
+        |label: &str| -> Vec<&Annotation> { props.spans.annotations().iter().filter(|a| a.label == label).collect() };
+    html! {
+        <section class="span-list" aria-label={tr(lang, T::Spans)}>
+            <fieldset class="layer-filter">
+                <legend>{ tr(lang, T::Layers) }</legend>
+                { for Layer::ALL.iter().map(|&layer| {
+                    let count = props.spans.annotations().iter().filter(|a| a.layer == layer).count();
+                    let toggle = props.on_toggle_layer.reform(move |_: Event| layer);
+                    html! {
+                        <label class="layer-toggle">
+                            <input type="checkbox" checked={!props.hidden_layers.contains(&layer)} onchange={toggle}
+                                data-layer={layer.as_str()} />
+                            { format!("{} ({count})", layer_name(lang, layer)) }
+                        </label>
+                    }
+                }) }
+            </fieldset>
+            if props.spans.is_empty() {
+                <p class="span-list-empty">{ tr(lang, T::NoSpans) }</p>
+            }
+            { for Layer::ALL.iter().filter(|l| !props.hidden_layers.contains(l)).map(|&layer| html! {
+                { for props.labels.iter().filter(|l| l.layer == layer).map(|label| {
+                    let items = by_label(&label.id);
+                    if items.is_empty() {
+                        return Html::default();
+                    }
+                    html! {
+                        <div class="span-group" data-label={label.id.clone()}>
+                            <h3 class="span-group-title">
+                                <span class="swatch" style={format!("background-color:{}", label.color)}></span>
+                                { &label.name }<span class="count">{ items.len() }</span>
+                            </h3>
+                            <ul>
+                                { for items.into_iter().map(|a| {
+                                    let id = a.id;
+                                    let select = props.on_select.reform(move |_: MouseEvent| Some(id));
+                                    let current = props.selected == Some(id);
+                                    html! {
+                                        <li key={id}>
+                                            <button class={classes!("span-item", current.then_some("span-item-selected"))}
+                                                onclick={select} data-span={id.to_string()}>
+                                                { a.text.replace('\n', " ⏎ ") }
+                                            </button>
+                                        </li>
+                                    }
+                                }) }
+                            </ul>
+                        </div>
+                    }
+                }) }
+            }) }
+        </section>
+    }
+}

@@ -1,0 +1,256 @@
+//! End to end: an analyst tags an article in the built app (headless Chromium). Selections are
+//! made with the DOM Selection API over the rendered text, keys go through WebDriver, and the
+//! export is checked offset by offset against the text.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use serde_json::{json, Value};
+use std::time::Duration;
+use support::{Browser, TempDir, DEFAULT_TIMEOUT};
+use thirtyfour::prelude::*;
+
+const TITLE: &str = "标注测试文章";
+
+/// An article with an emoji and an astral character before the text to tag, so that code
+/// points, UTF-16 units and bytes all differ where the spans are.
+fn article() -> String {
+    format!(
+        "---\ntitle: '{TITLE}'\ndate: Mon, 09 Aug 2021 06:59:27 GMT\n---\n<div>\
+         <p>　　😀𠮷野家消息，上海市公安局副局长陈臻介绍，今年以来直接挽回经济损失7.4亿余元。</p>\
+         <p cms-style=\"font-L strong-Bold\">　　举措之一：信息与资金并重</p>\
+         <p>　　日均拦截诈骗电话21.5万通，封堵诈骗短信41.2万条。</p></div>"
+    )
+}
+
+/// Selects from the start of `from` to the end of `to` (the same needle for one phrase) in the
+/// article's rendered text, the way a mouse drag does, and fires the mouseup the app listens to.
+async fn select(browser: &Browser, from: &str, to: &str) {
+    let script = r#"
+        const [from, to] = [arguments[0], arguments[1]];
+        const root = document.querySelector('article.doc .doc-body') || document.querySelector('article.doc');
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        const nodes = []; let text = '';
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, text.length]); text += n.data; }
+        const start = text.indexOf(from);
+        const end = text.indexOf(to, start) + to.length;
+        if (start < 0 || end < to.length) return 'not found';
+        const at = (pos, isEnd) => {
+            for (const [n, off] of nodes) {
+                const len = n.data.length;
+                if (isEnd ? (pos > off && pos <= off + len) : (pos >= off && pos < off + len)) return [n, pos - off];
+            }
+            return [nodes[0][0], 0];
+        };
+        const [sn, so] = at(start, false), [en, eo] = at(end, true);
+        const range = document.createRange();
+        range.setStart(sn, so); range.setEnd(en, eo);
+        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+        root.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+        return sel.toString();
+    "#;
+    let got = browser.js_with(script, vec![json!(from), json!(to)]).await;
+    assert!(got.as_str().is_some_and(|s| s.contains(from) && s.contains(to)), "selection of {from}…{to} gave {got}");
+}
+
+async fn press(browser: &Browser, keys: &str) {
+    browser.driver().action_chain().send_keys(keys).perform().await.expect("keys are sent");
+}
+
+async fn chord(browser: &Browser, modifiers: &[Key], key: &str) {
+    let mut chain = browser.driver().action_chain();
+    for m in modifiers {
+        chain = chain.key_down(m.clone());
+    }
+    chain = chain.send_keys(key);
+    for m in modifiers.iter().rev() {
+        chain = chain.key_up(m.clone());
+    }
+    chain.perform().await.expect("chord is sent");
+}
+
+/// The tagged segments' texts in the article, in order.
+async fn tagged(browser: &Browser) -> Vec<String> {
+    browser.text_contents("article.doc .seg-tagged").await
+}
+
+/// Spans as the side panel lists them: (label id, text), in reading order per label group.
+async fn listed(browser: &Browser) -> Vec<(String, String)> {
+    let v = browser
+        .js("return Array.from(document.querySelectorAll('.span-group'), g => \
+             Array.from(g.querySelectorAll('.span-item'), i => [g.dataset.label, i.textContent])).flat();")
+        .await;
+    serde_json::from_value(v).expect("pairs")
+}
+
+async fn wait_listed(browser: &Browser, count: usize) -> Vec<(String, String)> {
+    browser
+        .wait_until_js(
+            &format!("{count} spans are listed"),
+            &format!("document.querySelectorAll('.span-item').length === {count}"),
+            DEFAULT_TIMEOUT,
+        )
+        .await;
+    listed(browser).await
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    v.sort();
+    v
+}
+
+fn sorted(mut v: Vec<(String, String)>) -> Vec<(String, String)> {
+    v.sort();
+    v
+}
+
+async fn open_article(browser: &Browser, dir: &TempDir) {
+    let file = dir.write("annotate.md", article());
+    browser.open_app().await;
+    browser.upload(&[file]).await;
+    browser.wait_for_text("h1.doc-title", TITLE, Duration::from_secs(20)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tag_nest_edit_link_delete_undo_reload_export() {
+    let dir = TempDir::new("annotate");
+    let browser = Browser::launch().await;
+    open_article(&browser, &dir).await;
+
+    // Hotkeys on selections after an emoji and an astral character; a nested span inside another.
+    select(&browser, "上海市公安局", "上海市公安局").await;
+    press(&browser, "1").await;
+    wait_listed(&browser, 1).await;
+    select(&browser, "上海", "上海").await;
+    press(&browser, "3").await;
+    select(&browser, "陈臻", "陈臻").await;
+    press(&browser, "2").await;
+    wait_listed(&browser, 3).await;
+    assert_eq!(tagged(&browser).await[..2], ["上海".to_string(), "市公安局".to_string()]);
+
+    // The label menu at the selection.
+    select(&browser, "7.4亿余元", "7.4亿余元").await;
+    browser.wait_for(".label-menu", DEFAULT_TIMEOUT).await;
+    browser.wait_for(".label-menu [data-label=\"MONEY\"]", DEFAULT_TIMEOUT).await.click().await.expect("menu click");
+    // A measure across two paragraphs, by hotkey.
+    select(&browser, "今年以来直接挽回", "资金并重").await;
+    press(&browser, "8").await;
+    let spans = wait_listed(&browser, 5).await;
+    assert_eq!(
+        sorted(spans),
+        pairs(&[
+            ("ORG", "上海市公安局"),
+            ("LOC", "上海"),
+            ("PER", "陈臻"),
+            ("MONEY", "7.4亿余元"),
+            ("MEASURE", "今年以来直接挽回经济损失7.4亿余元。 ⏎ 举措之一：信息与资金并重"),
+        ])
+    );
+
+    // Edit the figure's attributes and link it to the measure, in the side panel.
+    browser.wait_for(".span-item", DEFAULT_TIMEOUT).await;
+    let money_item = browser.wait_for(".span-group[data-label=\"MONEY\"] .span-item", DEFAULT_TIMEOUT).await;
+    money_item.click().await.expect("select the figure");
+    let value = browser.wait_for(".span-editor input[name=\"value\"]", DEFAULT_TIMEOUT).await;
+    value.send_keys("740000000").await.expect("type value");
+    browser.wait_for(".span-editor input[name=\"currency\"]", DEFAULT_TIMEOUT).await.click().await.expect("focus");
+    browser
+        .wait_for(".span-editor input[name=\"currency\"]", DEFAULT_TIMEOUT)
+        .await
+        .send_keys("cny")
+        .await
+        .expect("type");
+    browser
+        .wait_for(".span-editor input[name=\"unit\"]", DEFAULT_TIMEOUT)
+        .await
+        .click()
+        .await
+        .expect("commit currency");
+    browser
+        .js("const q = document.querySelector('.span-editor select[name=qualifier]'); q.value = 'more-than'; \
+         q.dispatchEvent(new Event('change', { bubbles: true }));")
+        .await;
+    browser
+        .js("const m = document.querySelector('.span-editor select[name=measure]'); m.value = m.options[1].value; \
+         m.dispatchEvent(new Event('change', { bubbles: true }));")
+        .await;
+    browser
+        .wait_until_js(
+            "the figure's currency is shown as CNY",
+            "document.querySelector('.span-editor input[name=currency]')?.value === 'CNY'",
+            DEFAULT_TIMEOUT,
+        )
+        .await;
+    browser.screenshot("annotate-richly-tagged").await;
+
+    // Delete the person with the Delete key, undo, redo, undo again.
+    browser
+        .wait_for(".span-group[data-label=\"PER\"] .span-item", DEFAULT_TIMEOUT)
+        .await
+        .click()
+        .await
+        .expect("select");
+    browser.js("document.activeElement.blur();").await;
+    press(&browser, &Key::Delete.value().to_string()).await;
+    wait_listed(&browser, 4).await;
+    chord(&browser, &[Key::Control], "z").await;
+    wait_listed(&browser, 5).await;
+    chord(&browser, &[Key::Control, Key::Shift], "z").await;
+    wait_listed(&browser, 4).await;
+    chord(&browser, &[Key::Control], "z").await;
+    wait_listed(&browser, 5).await;
+
+    // Reload: everything is back, attributes and link included.
+    browser.reload().await;
+    browser.wait_for_text("h1.doc-title", TITLE, Duration::from_secs(20)).await;
+    wait_listed(&browser, 5).await;
+
+    // Export and check every offset against the text.
+    browser.wait_for("button#export", DEFAULT_TIMEOUT).await.click().await.expect("export");
+    let path = browser.wait_for_download(&format!("{TITLE}.biaozhu.json"), Duration::from_secs(20)).await;
+    let export: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("download")).expect("JSON");
+    assert_eq!(export["format"], "biaozhu");
+    let doc = &export["documents"][0];
+    let text: Vec<char> = doc["text"].as_str().expect("text").chars().collect();
+    let annotations = doc["annotations"].as_array().expect("annotations");
+    assert_eq!(annotations.len(), 5);
+    for a in annotations {
+        let (s, e) = (a["start"].as_u64().expect("start") as usize, a["end"].as_u64().expect("end") as usize);
+        assert_eq!(text[s..e].iter().collect::<String>(), a["text"].as_str().expect("text"), "{a}");
+    }
+    let money = annotations.iter().find(|a| a["label"] == "MONEY").expect("money span");
+    assert_eq!(money["attributes"], json!({"value": "740000000", "currency": "CNY", "qualifier": "more-than"}));
+    let measure = annotations.iter().find(|a| a["label"] == "MEASURE").expect("measure span");
+    let relation = &doc["relations"][0];
+    assert_eq!((&relation["from"], &relation["to"]), (&money["id"], &measure["id"]));
+    // 😀 and 𠮷 are one code point each: 上海 starts at code point 2 of its paragraph.
+    let loc = annotations.iter().find(|a| a["label"] == "LOC").expect("loc");
+    let para_start = doc["text"].as_str().expect("text").chars().position(|c| c == '😀').expect("emoji");
+    assert_eq!(loc["start"].as_u64(), Some(para_start as u64 + 7));
+    browser.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn whitespace_and_outside_selections_do_nothing_and_relabel_by_key() {
+    let dir = TempDir::new("annotate-edge");
+    let browser = Browser::launch().await;
+    open_article(&browser, &dir).await;
+    // A selection in the metadata line is outside the article text: nothing happens.
+    browser
+        .js("const m = document.querySelector('.doc-meta'); const r = document.createRange(); r.selectNodeContents(m); \
+             const s = window.getSelection(); s.removeAllRanges(); s.addRange(r);")
+        .await;
+    press(&browser, "1").await;
+    // Trailing punctuation and spaces are kept out by trimming only white space.
+    select(&browser, "陈臻", "陈臻").await;
+    press(&browser, "2").await;
+    assert_eq!(wait_listed(&browser, 1).await, pairs(&[("PER", "陈臻")]));
+    // With the span selected and no text selection, a hotkey relabels it.
+    browser.wait_for(".span-item", DEFAULT_TIMEOUT).await.click().await.expect("select span");
+    browser.js("document.activeElement.blur(); window.getSelection().removeAllRanges();").await;
+    press(&browser, "9").await;
+    browser.wait_for(".span-group[data-label=\"MISC\"] .span-item", DEFAULT_TIMEOUT).await;
+    assert_eq!(listed(&browser).await, pairs(&[("MISC", "陈臻")]));
+    browser.quit().await;
+}
