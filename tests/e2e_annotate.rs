@@ -7,6 +7,7 @@ mod support;
 
 use serde_json::{json, Value};
 use std::time::Duration;
+use support::page::{chord, listed, press, select, tagged, wait_listed};
 use support::{Browser, TempDir, DEFAULT_TIMEOUT};
 use thirtyfour::prelude::*;
 
@@ -21,77 +22,6 @@ fn article() -> String {
          <p cms-style=\"font-L strong-Bold\">　　举措之一：信息与资金并重</p>\
          <p>　　日均拦截诈骗电话21.5万通，封堵诈骗短信41.2万条。</p></div>"
     )
-}
-
-/// Selects from the start of `from` to the end of `to` (the same needle for one phrase) in the
-/// article's rendered text, the way a mouse drag does, and fires the mouseup the app listens to.
-async fn select(browser: &Browser, from: &str, to: &str) {
-    let script = r#"
-        const [from, to] = [arguments[0], arguments[1]];
-        const root = document.querySelector('article.doc .doc-body') || document.querySelector('article.doc');
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        const nodes = []; let text = '';
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, text.length]); text += n.data; }
-        const start = text.indexOf(from);
-        const end = text.indexOf(to, start) + to.length;
-        if (start < 0 || end < to.length) return 'not found';
-        const at = (pos, isEnd) => {
-            for (const [n, off] of nodes) {
-                const len = n.data.length;
-                if (isEnd ? (pos > off && pos <= off + len) : (pos >= off && pos < off + len)) return [n, pos - off];
-            }
-            return [nodes[0][0], 0];
-        };
-        const [sn, so] = at(start, false), [en, eo] = at(end, true);
-        const range = document.createRange();
-        range.setStart(sn, so); range.setEnd(en, eo);
-        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
-        root.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-        return sel.toString();
-    "#;
-    let got = browser.js_with(script, vec![json!(from), json!(to)]).await;
-    assert!(got.as_str().is_some_and(|s| s.contains(from) && s.contains(to)), "selection of {from}…{to} gave {got}");
-}
-
-async fn press(browser: &Browser, keys: &str) {
-    browser.driver().action_chain().send_keys(keys).perform().await.expect("keys are sent");
-}
-
-async fn chord(browser: &Browser, modifiers: &[Key], key: &str) {
-    let mut chain = browser.driver().action_chain();
-    for m in modifiers {
-        chain = chain.key_down(m.clone());
-    }
-    chain = chain.send_keys(key);
-    for m in modifiers.iter().rev() {
-        chain = chain.key_up(m.clone());
-    }
-    chain.perform().await.expect("chord is sent");
-}
-
-/// The tagged segments' texts in the article, in order.
-async fn tagged(browser: &Browser) -> Vec<String> {
-    browser.text_contents("article.doc .seg-tagged").await
-}
-
-/// Spans as the side panel lists them: (label id, text), in reading order per label group.
-async fn listed(browser: &Browser) -> Vec<(String, String)> {
-    let v = browser
-        .js("return Array.from(document.querySelectorAll('.span-group'), g => \
-             Array.from(g.querySelectorAll('.span-item'), i => [g.dataset.label, i.textContent])).flat();")
-        .await;
-    serde_json::from_value(v).expect("pairs")
-}
-
-async fn wait_listed(browser: &Browser, count: usize) -> Vec<(String, String)> {
-    browser
-        .wait_until_js(
-            &format!("{count} spans are listed"),
-            &format!("document.querySelectorAll('.span-item').length === {count}"),
-            DEFAULT_TIMEOUT,
-        )
-        .await;
-    listed(browser).await
 }
 
 fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {

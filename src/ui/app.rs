@@ -248,13 +248,14 @@ fn use_save_on_change(state: &UseReducerHandle<AppState>) {
     });
 }
 
-fn export(state: &AppState) {
+/// Downloads the open document's native export; a span that fails the offset check stops it.
+fn export(state: &UseReducerHandle<AppState>) {
     let Some(ws) = &state.ws else { return };
     let result = native_json(ws.labels(), &[(&ws.doc, ws.spans())])
-        .map_err(|e| e.to_string())
+        .map_err(|e| format!("Export stopped 导出已中止: {e}"))
         .and_then(|json| download_text(&file_name_for(&ws.doc), "application/json", &json));
     if let Err(e) = result {
-        web_sys::console::error_1(&e.clone().into());
+        state.dispatch(Action::Notify(NoticeKind::Error, e));
     }
 }
 

@@ -31,7 +31,7 @@ pub fn label_editor(props: &LabelEditorProps) -> Html {
         props.on_action.reform(move |_: MouseEvent| {
             let label = Label {
                 id: labels.fresh_id(),
-                name: tr(lang, T::AddLabel).to_string(),
+                name: tr(lang, T::NewLabel).to_string(),
                 layer: Layer::Entity,
                 color: "#8c8c8c".into(),
                 hotkey: None,

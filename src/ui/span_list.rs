@@ -59,12 +59,19 @@ pub fn span_list(props: &SpanListProps) -> Html {
                                     let id = a.id;
                                     let select = props.on_select.reform(move |_: MouseEvent| Some(id));
                                     let current = props.selected == Some(id);
+                                    // A span that belongs to a measure shows which one.
+                                    let measure = props.spans.measure_of(id).and_then(|r| props.spans.get(r.to)).map(|m| {
+                                        m.attributes.name.clone().unwrap_or_else(|| m.text.chars().take(12).collect())
+                                    });
                                     html! {
                                         <li key={id}>
                                             <button class={classes!("span-item", current.then_some("span-item-selected"))}
                                                 onclick={select} data-span={id.to_string()}>
                                                 { a.text.replace('\n', " ⏎ ") }
                                             </button>
+                                            if let Some(m) = measure {
+                                                <span class="span-link" title={tr(lang, T::BelongsTo)}>{ format!("→ {m}") }</span>
+                                            }
                                         </li>
                                     }
                                 }) }

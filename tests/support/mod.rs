@@ -16,6 +16,8 @@
 //! * `CHROMIUM`: the browser binary (default `/usr/bin/chromium`).
 #![allow(dead_code)]
 
+pub mod page;
+
 use std::fs;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
