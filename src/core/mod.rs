@@ -2,11 +2,13 @@
 
 pub mod annotation;
 pub mod export;
+pub mod formats;
 pub mod import;
 pub mod labels;
 pub mod layout;
 pub mod model;
 pub mod offsets;
+pub mod recognize;
 pub mod render_plan;
 pub mod sample;
 pub mod spans;

@@ -1,0 +1,1 @@
+//! The Chinese figure recogniser (issue "Suggestions"): placeholder until it lands.
