@@ -170,6 +170,10 @@ pub struct Annotation {
     pub attributes: Attributes,
     #[serde(default)]
     pub note: Option<String>,
+    /// A suggestion (from the figure recogniser or tag-all-occurrences) not yet accepted by
+    /// the analyst: drawn dashed, left out of training exports until confirmed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unconfirmed: bool,
 }
 
 /// A directed link: `from` (a figure or entity) belongs to `to` (a measure).

@@ -129,6 +129,7 @@ impl Workspace {
             suffix,
             attributes: Attributes::default(),
             note: None,
+            unconfirmed: false,
         };
         self.apply(Edit::AddSpan(span))?;
         Ok(id)
