@@ -1,6 +1,7 @@
 //! The pure core: no browser, no UI framework. Everything here is tested natively.
 
 pub mod annotation;
+pub mod corpus;
 pub mod export;
 pub mod formats;
 pub mod import;
@@ -12,5 +13,6 @@ pub mod recognize;
 pub mod render_plan;
 pub mod sample;
 pub mod spans;
+pub mod stats;
 pub mod storage;
 pub mod workspace;
