@@ -2,6 +2,7 @@
 //! older data is migrated forward and data that does not decode is never taken for empty.
 
 use crate::core::annotation::{Annotation, Relation};
+use crate::core::corpus::Entry;
 use crate::core::labels::LabelSet;
 use crate::core::model::{Document, InvalidDocument};
 use crate::core::spans::{DocSpans, SpansError};
@@ -91,6 +92,15 @@ pub fn encode_spans(spans: &DocSpans) -> String {
 pub fn decode_spans(raw: &str, text: &str) -> Result<DocSpans, StoredDataError> {
     let stored: StoredSpans = open_envelope(raw)?;
     Ok(DocSpans::from_parts(stored.annotations, stored.relations, stored.next_id, text)?)
+}
+
+/// The stored form of a document-list entry.
+pub fn encode_entry(entry: &Entry) -> String {
+    serde_json::to_string(&Envelope { schema: SCHEMA_VERSION, data: entry }).unwrap_or_default()
+}
+
+pub fn decode_entry(raw: &str) -> Result<Entry, StoredDataError> {
+    open_envelope(raw)
 }
 
 /// Checks the schema version and reads the data of an envelope.

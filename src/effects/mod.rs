@@ -1,6 +1,7 @@
 //! Effects at the edge of the app: the browser's storage and files. Each returns `Result`, and
 //! the UI turns an error into a visible notice.
 
+pub mod db;
 pub mod download;
 pub mod files;
 pub mod selection;

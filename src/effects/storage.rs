@@ -81,6 +81,13 @@ pub fn save_spans(doc_id: &str, spans: &DocSpans) -> Result<(), String> {
     save(&spans_key(doc_id), &encode_spans(spans), "the spans")
 }
 
+/// Drops the working copy of a document's spans (IndexedDB holds them).
+pub fn forget_spans(doc_id: &str) {
+    if let Ok(storage) = local_storage() {
+        let _ = storage.remove_item(&spans_key(doc_id));
+    }
+}
+
 /// Small settings (language, hidden layers) as free-form JSON; unreadable settings are ignored.
 pub fn load_settings() -> Option<serde_json::Value> {
     let raw = local_storage().ok()?.get_item(SETTINGS_KEY).ok()??;

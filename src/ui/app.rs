@@ -1,6 +1,8 @@
 //! The root component: owns the state, restores and saves the work, takes files and keys in.
 
 use super::article::ArticleView;
+use super::corpus_flows;
+use super::doc_list::DocList;
 use super::i18n::{tr, Lang, T};
 use super::label_editor::LabelEditor;
 use super::label_menu::LabelMenu;
@@ -18,9 +20,11 @@ use crate::core::sample::{SAMPLE_ARTICLE, SAMPLE_FILE_NAME};
 use crate::core::spans::DocSpans;
 use crate::effects::download::download_text;
 use crate::effects::files::read_all;
+use std::collections::HashMap;
 use crate::effects::selection::{clear_selection, selected_range};
 use crate::effects::storage::{
-    load_current, load_labels, load_settings, load_spans, save_current, save_labels, save_settings, save_spans, Loaded,
+    forget_spans, load_current, load_labels, load_settings, load_spans, save_current, save_labels, save_settings,
+    save_spans, Loaded,
 };
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -42,18 +46,61 @@ pub fn app() -> Html {
         (*state).clone()
     });
     let dragging = use_state(|| false);
+    let usage = use_state(|| None::<String>);
+    // Ids and titles of the corpus as of the last render, for spotting duplicates while a
+    // batch is read (the batch's own future cannot see later states).
+    let known = use_mut_ref(HashMap::<String, String>::new);
+    *known.borrow_mut() = state.corpus.entries().iter().map(|e| (e.id.clone(), e.title.clone())).collect();
+    {
+        let dispatcher = state.dispatcher();
+        let open = state.ws.as_ref().map(|ws| (ws.doc.clone(), ws.spans().clone()));
+        use_effect_with((), move |_| wasm_bindgen_futures::spawn_local(corpus_flows::load_corpus(dispatcher, open)));
+    }
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.want_doc.clone(), move |want| {
+            if let Some(id) = want.clone() {
+                wasm_bindgen_futures::spawn_local(corpus_flows::switch_to(dispatcher, id));
+            }
+        });
+    }
+    {
+        let usage = usage.clone();
+        use_effect_with(state.corpus.len(), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some((used, quota)) = crate::effects::db::usage().await {
+                    usage.set(Some(format!("{:.1} MB / {:.0} MB", used / 1e6, quota / 1e6)));
+                }
+            })
+        });
+    }
     use_keyboard(state.dispatcher(), state.labels().iter().filter_map(|l| l.hotkey).collect());
     use_save_on_change(&state);
     use_scroll_to_selected(state.selected);
 
     let open_files = {
-        let dispatcher = state.dispatcher();
+        let (dispatcher, known) = (state.dispatcher(), known.clone());
         Callback::from(move |files: Vec<web_sys::File>| {
-            let dispatcher = dispatcher.clone();
+            let (dispatcher, known) = (dispatcher.clone(), known.borrow().clone());
+            if files.len() > 1 {
+                dispatcher.dispatch(Action::Reading(Some((0, files.len()))));
+            }
             wasm_bindgen_futures::spawn_local(async move {
                 let files = read_all(files).await;
-                open(&mut |action| dispatcher.dispatch(action), files);
+                corpus_flows::open_files(dispatcher, files, known).await;
             });
+        })
+    };
+    let on_delete = {
+        let state = state.clone();
+        Callback::from(move |id: String| delete_document(&state, id))
+    };
+    let on_undo_delete = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(deleted) = state.deleted.clone() {
+                wasm_bindgen_futures::spawn_local(corpus_flows::restore(state.dispatcher(), deleted));
+            }
         })
     };
     let on_drop = {
@@ -91,7 +138,18 @@ pub fn app() -> Html {
                 on_files={open_files} {on_export} on_undo={act(|_| Action::Undo)} on_redo={act(|_| Action::Redo)}
                 on_lang={dispatch.reform(Action::SetLang)} />
             <Notices notices={state.notices.clone()} on_dismiss={dispatch.reform(Action::Dismiss)} />
+            if let Some((done, total)) = state.reading {
+                <div class="reading" role="status">
+                    <progress max={total.to_string()} value={done.to_string()}></progress>
+                    { format!(" {} {done} / {total}", tr(lang, T::Reading)) }
+                </div>
+            }
             <div class="workbench">
+                <DocList {lang} corpus={state.corpus.clone()} query={state.query.clone()} texts={state.texts.clone()}
+                    current={state.doc().map(|d| d.id.clone())} usage={(*usage).clone()}
+                    on_open={dispatch.reform(Action::RequestDoc)}
+                    on_status={dispatch.reform(|(id, status)| Action::SetStatus(id, status))}
+                    on_delete={on_delete} on_query={dispatch.reform(Action::SetQuery)} />
                 <main class="reader">
                     if let Some(ws) = ws {
                         <ArticleView doc={ws.doc.clone()}
@@ -100,6 +158,12 @@ pub fn app() -> Html {
                     }
                 </main>
                 <aside class="side-panel">
+                    if state.deleted.is_some() {
+                        <button class="button button-quiet undo-delete" onclick={on_undo_delete}>{ tr(lang, T::UndoDelete) }</button>
+                    }
+                    if ws.is_some() {
+                        <button class="button done-next" onclick={dispatch.reform(|_: MouseEvent| Action::DoneNext)} title="Ctrl+Enter">{ tr(lang, T::MarkDone) }</button>
+                    }
                     if let Some(ws) = ws {
                         if let Some(span) = state.selected.and_then(|id| ws.spans().get(id)) {
                             <SpanEditor key={span.id} {lang} labels={ws.labels().clone()} spans={ws.spans().clone()}
@@ -124,32 +188,6 @@ pub fn app() -> Html {
                 <div class="drop-hint" aria-hidden="true">{ tr(lang, T::DropHint) }</div>
             }
         </div>
-    }
-}
-
-/// Imports what was read; the last article that imports is shown with its stored spans, every
-/// file that does not import is named in a notice, and what is open stays open.
-fn open(sink: Sink, files: Vec<crate::effects::files::ReadFile>) {
-    let mut last = None;
-    let mut opened = 0;
-    for file in files {
-        let imported = file
-            .bytes
-            .map_err(|e| format!("{}: {e}", file.name))
-            .and_then(|bytes| import_file(&file.name, &bytes).map_err(|e| e.to_string()));
-        match imported {
-            Ok(doc) => {
-                opened += 1;
-                last = Some(doc);
-            }
-            Err(message) => sink(Action::Notify(NoticeKind::Error, message)),
-        }
-    }
-    if opened > 1 {
-        sink(Action::Notify(NoticeKind::Info, format!("{opened} 篇 · {opened} {}", tr(Lang::En, T::ReadMany))));
-    }
-    if let Some(doc) = last {
-        show(sink, doc);
     }
 }
 
@@ -236,6 +274,7 @@ fn use_save_on_change(state: &UseReducerHandle<AppState>) {
     }
     let (ws, blocked, dispatcher) = (state.ws.clone(), state.saving_blocked, state.dispatcher());
     let settings = serde_json::json!({ "lang": state.lang, "hidden_layers": state.hidden_layers });
+    let working_copy = use_mut_ref(|| None::<String>);
     use_effect_with(state.revision, move |&revision| {
         if blocked || revision == 0 {
             return;
@@ -243,9 +282,56 @@ fn use_save_on_change(state: &UseReducerHandle<AppState>) {
         report(&dispatcher, save_settings(&settings));
         if let Some(ws) = ws {
             report(&dispatcher, save_labels(ws.labels()));
+            // Local storage keeps a working copy of the open document's spans only.
+            let previous = working_copy.borrow_mut().replace(ws.doc.id.clone());
+            if let Some(old) = previous.filter(|old| *old != ws.doc.id) {
+                forget_spans(&old);
+            }
             report(&dispatcher, save_spans(&ws.doc.id, ws.spans()));
         }
     });
+    // The list entries (statuses, counts) and the open document's spans go to IndexedDB
+    // whenever they change; only entries that differ from what was last written are written.
+    let (corpus, ws, loaded, dispatcher) = (state.corpus.clone(), state.ws.clone(), state.corpus_loaded, state.dispatcher());
+    let written = use_mut_ref(HashMap::<String, String>::new);
+    use_effect_with((state.revision, state.corpus.clone()), move |_| {
+        if blocked || !loaded {
+            return;
+        }
+        let mut changed: Vec<crate::core::corpus::Entry> = Vec::new();
+        {
+            let mut written = written.borrow_mut();
+            for e in corpus.entries() {
+                let json = crate::core::storage::encode_entry(e);
+                if written.get(&e.id) != Some(&json) {
+                    written.insert(e.id.clone(), json);
+                    changed.push(e.clone());
+                }
+            }
+        }
+        let open = ws.map(|ws| (ws.doc.id.clone(), ws.spans().clone()));
+        wasm_bindgen_futures::spawn_local(async move {
+            for entry in changed {
+                let result = match &open {
+                    Some((id, spans)) if *id == entry.id => crate::effects::db::save_spans(id, spans, &entry).await,
+                    _ => crate::effects::db::save_entry(&entry).await,
+                };
+                report(&dispatcher, result);
+            }
+        });
+    });
+}
+
+/// Asks, then deletes a document; the open one gives way to its neighbour in the list.
+fn delete_document(state: &UseReducerHandle<AppState>, id: String) {
+    let Some((at, entry)) = state.corpus.entries().iter().enumerate().find(|(_, e)| e.id == id) else { return };
+    let question = format!("{}\n{}", tr(state.lang, T::ConfirmDelete), entry.title);
+    let confirmed = web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false);
+    if !confirmed {
+        return;
+    }
+    let then_open = if state.doc().is_some_and(|d| d.id == id) { state.neighbour(true).filter(|n| *n != id) } else { None };
+    wasm_bindgen_futures::spawn_local(corpus_flows::delete(state.dispatcher(), entry.clone(), at, then_open));
 }
 
 /// Downloads the open document's native export; a span that fails the offset check stops it.
@@ -314,8 +400,16 @@ fn key_action(e: &web_sys::KeyboardEvent, hotkeys: &[char]) -> Option<Action> {
     let on_page =
         target.as_ref().is_none_or(|el| el.tag_name() == "BODY" || el.closest("article.doc").ok().flatten().is_some());
     let key = e.key();
+    if e.alt_key() && !e.ctrl_key() && !e.meta_key() {
+        return match key.as_str() {
+            "ArrowDown" => Some(Action::StepDoc(true)),
+            "ArrowUp" => Some(Action::StepDoc(false)),
+            _ => None,
+        };
+    }
     if (e.ctrl_key() || e.meta_key()) && !e.alt_key() {
         return match key.to_lowercase().as_str() {
+            "enter" => Some(Action::DoneNext),
             "z" if e.shift_key() => Some(Action::Redo),
             "z" => Some(Action::Undo),
             "y" => Some(Action::Redo),

@@ -4,6 +4,8 @@
 pub mod app;
 pub mod article;
 pub mod blocks;
+pub mod corpus_flows;
+pub mod doc_list;
 pub mod i18n;
 pub mod label_editor;
 pub mod label_menu;

@@ -3,6 +3,7 @@
 
 use super::i18n::Lang;
 use crate::core::annotation::Attributes;
+use crate::core::corpus::{CorpusIndex, Entry, ListQuery, Status};
 use crate::core::labels::{LabelSet, Layer};
 use crate::core::model::Document;
 use crate::core::render_plan::{plan, RenderPlan};
@@ -53,14 +54,53 @@ pub struct AppState {
     pub revision: u64,
     /// Stored data could not be read nor set aside: saving would overwrite it, so saving is off.
     pub saving_blocked: bool,
+    /// Every document opened so far (the list); loaded from IndexedDB after the first render.
+    pub corpus: CorpusIndex,
+    pub corpus_loaded: bool,
+    pub query: ListQuery,
+    /// Texts of the corpus's documents, for searching them (loaded in the background).
+    pub texts: Rc<std::collections::HashMap<String, Rc<str>>>,
+    /// The last deleted document, so that its deletion can be undone.
+    pub deleted: Option<Rc<Deleted>>,
+    /// Files read so far and in all, while a batch is being opened.
+    pub reading: Option<(usize, usize)>,
+    /// A document asked for (from the list or by key), being loaded from storage.
+    pub want_doc: Option<String>,
+}
+
+/// A deleted document with everything needed to bring it back.
+#[derive(Debug, PartialEq)]
+pub struct Deleted {
+    pub at: usize,
+    pub entry: Entry,
+    pub doc: Document,
+    pub spans: DocSpans,
 }
 
 pub enum Action {
-    /// Show a document with its stored spans (restoring, or after files were read).
+    /// Show a document with its stored spans (restoring, switching, or after files were read).
     Open {
         doc: Document,
         spans: DocSpans,
     },
+    /// The list came back from storage.
+    CorpusLoaded(Vec<Entry>),
+    /// Documents were added to the corpus (already stored).
+    Added(Vec<Entry>),
+    TextsLoaded(std::collections::HashMap<String, Rc<str>>),
+    SetStatus(String, Status),
+    SetQuery(ListQuery),
+    /// A document was deleted from storage; keep it for undo and drop it from the list.
+    DocDeleted(Rc<Deleted>),
+    /// Its deletion was undone (it is stored again).
+    DocRestored,
+    Reading(Option<(usize, usize)>),
+    /// Ask for a document by id (it is loaded from storage, then opened).
+    RequestDoc(String),
+    /// Ask for the next (`true`) or previous document of the list as shown.
+    StepDoc(bool),
+    /// Mark the open document done and go on to the next one.
+    DoneNext,
     SetLabels(LabelSet),
     /// A label hotkey: tags the selection when there is one, else relabels the selected span.
     Hotkey {
@@ -136,6 +176,7 @@ impl AppState {
     fn changed(&mut self) {
         self.revision += 1;
         if let Some(ws) = &self.ws {
+            self.corpus.update_counts(&ws.doc.id, ws.spans());
             if self.selected.is_some_and(|id| ws.spans().get(id).is_none()) {
                 self.selected = None;
             }
@@ -153,6 +194,13 @@ impl AppState {
             }
             None => RenderPlan::default(),
         });
+    }
+
+    /// The id of the document after (or before) the open one in the list as shown.
+    pub fn neighbour(&self, forward: bool) -> Option<String> {
+        let shown = self.corpus.view(&self.query, |id| self.texts.get(id).map(|t| &**t));
+        let current = self.doc().map(|d| d.id.as_str());
+        crate::core::corpus::step(&shown, current, forward).map(|e| e.id.clone())
     }
 
     /// Visible spans in reading order.
@@ -173,10 +221,53 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Open { doc, spans } => {
+                next.want_doc = None;
                 next.ws = Some(Workspace::new(Rc::new(doc), next.labels.clone(), spans));
                 next.selected = None;
                 next.menu = None;
                 next.changed();
+            }
+            Action::CorpusLoaded(entries) => {
+                // Entries added meanwhile (a file opened before the list loaded) are kept.
+                let mut all = entries;
+                all.extend(next.corpus.entries().iter().cloned());
+                next.corpus = CorpusIndex::from_entries(all);
+                next.corpus_loaded = true;
+                next.changed();
+            }
+            Action::Added(entries) => {
+                let mut all = next.corpus.entries().to_vec();
+                all.extend(entries);
+                next.corpus = CorpusIndex::from_entries(all);
+            }
+            Action::TextsLoaded(texts) => next.texts = Rc::new(texts),
+            Action::SetStatus(id, status) => {
+                next.corpus.set_status(&id, status);
+            }
+            Action::SetQuery(query) => next.query = query,
+            Action::DocDeleted(deleted) => {
+                next.corpus.remove(&deleted.entry.id);
+                next.deleted = Some(deleted);
+            }
+            Action::DocRestored => {
+                if let Some(d) = next.deleted.take() {
+                    next.corpus.restore(d.at, d.entry.clone());
+                }
+            }
+            Action::Reading(progress) => next.reading = progress,
+            Action::RequestDoc(id) => {
+                let current = next.doc().map(|d| d.id.clone());
+                next.want_doc = Some(id).filter(|id| Some(id) != current.as_ref());
+            }
+            Action::StepDoc(forward) => {
+                let current = next.doc().map(|d| d.id.clone());
+                next.want_doc = next.neighbour(forward).filter(|id| Some(id) != current.as_ref());
+            }
+            Action::DoneNext => {
+                let Some(id) = next.doc().map(|d| d.id.clone()) else { return self };
+                let following = next.neighbour(true);
+                next.corpus.set_status(&id, Status::Done);
+                next.want_doc = following.filter(|f| *f != id);
             }
             Action::SetLabels(labels) => {
                 next.labels = labels.clone();

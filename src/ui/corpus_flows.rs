@@ -1,0 +1,175 @@
+//! The corpus's comings and goings, each an async sequence of effects ending in actions:
+//! loading the list, opening a batch of files, switching documents, deleting and restoring.
+
+use super::state::{Action, Deleted, NoticeKind};
+use crate::core::corpus::Entry;
+use crate::core::import::import_file;
+use crate::core::model::Document;
+use crate::core::spans::DocSpans;
+use crate::effects::db::{self, Found};
+use crate::effects::files::ReadFile;
+use std::collections::HashMap;
+use std::rc::Rc;
+use yew::prelude::*;
+
+type Dispatcher = UseReducerDispatcher<super::state::AppState>;
+
+/// How often (in files) the progress of a batch is shown.
+const PROGRESS_EVERY: usize = 25;
+
+fn notify(dispatcher: &Dispatcher, text: String) {
+    dispatcher.dispatch(Action::Notify(NoticeKind::Error, text));
+}
+
+fn now() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// Loads the list; stores the open document when the list lacks it (a first visit, or data
+/// kept by an older version in local storage only); then loads the texts for search.
+pub async fn load_corpus(dispatcher: Dispatcher, open: Option<(Rc<Document>, DocSpans)>) {
+    let entries = match db::load_entries().await {
+        Ok((entries, problems)) => {
+            for p in problems {
+                notify(&dispatcher, format!("A stored list entry could not be read 列表记录无法读取: {p}"));
+            }
+            entries
+        }
+        Err(e) => return notify(&dispatcher, e),
+    };
+    let missing = open.filter(|(doc, _)| !entries.iter().any(|e| e.id == doc.id));
+    dispatcher.dispatch(Action::CorpusLoaded(entries));
+    if let Some((doc, spans)) = missing {
+        let mut entry = Entry::new(&doc, now());
+        entry.counts = crate::core::corpus::LayerCounts::of(&spans);
+        match db::save_document(&doc, &spans, &entry).await {
+            Ok(()) => dispatcher.dispatch(Action::Added(vec![entry])),
+            Err(e) => notify(&dispatcher, e),
+        }
+    }
+    let _ = db::request_persistence().await;
+    load_texts(dispatcher).await;
+}
+
+/// Loads every document's text for the search box (in the background).
+async fn load_texts(dispatcher: Dispatcher) {
+    let Ok((entries, _)) = db::load_entries().await else { return };
+    let mut texts = HashMap::with_capacity(entries.len());
+    for e in entries {
+        if let Ok(Found::Value(doc)) = db::load_document(&e.id).await {
+            texts.insert(e.id, Rc::<str>::from(doc.text));
+        }
+    }
+    dispatcher.dispatch(Action::TextsLoaded(texts));
+}
+
+/// Imports a batch of files into the corpus and shows the last one. A file that does not
+/// import is named in a notice; one whose text is already in the corpus is not added twice.
+pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: HashMap<String, String>) {
+    let total = files.len();
+    let mut known = known;
+    let mut added = Vec::new();
+    let mut duplicates = Vec::new();
+    let mut last = None;
+    for (i, file) in files.into_iter().enumerate() {
+        if total > PROGRESS_EVERY && i % PROGRESS_EVERY == 0 {
+            dispatcher.dispatch(Action::Reading(Some((i, total))));
+        }
+        let imported = file
+            .bytes
+            .map_err(|e| format!("{}: {e}", file.name))
+            .and_then(|bytes| import_file(&file.name, &bytes).map_err(|e| e.to_string()));
+        let doc = match imported {
+            Ok(doc) => doc,
+            Err(message) => {
+                notify(&dispatcher, message);
+                continue;
+            }
+        };
+        if let Some(title) = known.get(&doc.id) {
+            duplicates.push(format!("{} → {title}", file.name));
+        } else {
+            let entry = Entry::new(&doc, now() + i as u64);
+            if let Err(e) = db::save_document(&doc, &DocSpans::default(), &entry).await {
+                notify(&dispatcher, format!("{}: {e}", file.name));
+                continue;
+            }
+            known.insert(doc.id.clone(), doc.title.clone());
+            added.push(entry);
+        }
+        last = Some(doc.id);
+    }
+    dispatcher.dispatch(Action::Reading(None));
+    let count = added.len();
+    if !added.is_empty() {
+        dispatcher.dispatch(Action::Added(added));
+    }
+    if !duplicates.is_empty() {
+        let text = format!(
+            "{} 篇与已有文章相同，未重复添加 · {} already in the corpus (same text), not added twice: {}",
+            duplicates.len(),
+            duplicates.len(),
+            duplicates.join("; ")
+        );
+        dispatcher.dispatch(Action::Notify(NoticeKind::Info, text));
+    }
+    if count > 1 {
+        dispatcher.dispatch(Action::Notify(NoticeKind::Info, format!("已添加 {count} 篇文章 · {count} documents added")));
+    }
+    if let Some(id) = last {
+        dispatcher.dispatch(Action::RequestDoc(id));
+    }
+}
+
+/// Loads a stored document with its spans and opens it.
+pub async fn switch_to(dispatcher: Dispatcher, id: String) {
+    let doc = match db::load_document(&id).await {
+        Ok(Found::Value(doc)) => doc,
+        Ok(Found::Nothing) => return notify(&dispatcher, format!("Document {id} is not in storage 存储中没有这篇文章")),
+        Ok(Found::Unreadable { reason, kept_as }) => {
+            return notify(&dispatcher, format!("Document {id} could not be read 无法读取: {reason} (kept as {kept_as:?})"))
+        }
+        Err(e) => return notify(&dispatcher, e),
+    };
+    let spans = match db::load_spans(&doc).await {
+        Ok(Found::Value(spans)) => spans,
+        Ok(Found::Nothing) => DocSpans::default(),
+        Ok(Found::Unreadable { reason, kept_as }) => {
+            notify(&dispatcher, format!("The spans of {id} could not be read 标注无法读取: {reason} (kept as {kept_as:?})"));
+            DocSpans::default()
+        }
+        Err(e) => {
+            notify(&dispatcher, e);
+            DocSpans::default()
+        }
+    };
+    dispatcher.dispatch(Action::Open { doc, spans });
+}
+
+/// Deletes a document (after the analyst confirmed), keeping it in memory for undo.
+pub async fn delete(dispatcher: Dispatcher, entry: Entry, at: usize, then_open: Option<String>) {
+    let id = entry.id.clone();
+    let doc = match db::load_document(&id).await {
+        Ok(Found::Value(doc)) => doc,
+        _ => return notify(&dispatcher, format!("Document {id} could not be read, so it was not deleted")),
+    };
+    let spans = match db::load_spans(&doc).await {
+        Ok(Found::Value(spans)) => spans,
+        _ => DocSpans::default(),
+    };
+    if let Err(e) = db::delete_document(&id).await {
+        return notify(&dispatcher, e);
+    }
+    dispatcher.dispatch(Action::DocDeleted(Rc::new(Deleted { at, entry, doc, spans })));
+    if let Some(next) = then_open {
+        dispatcher.dispatch(Action::RequestDoc(next));
+    }
+}
+
+/// Stores a deleted document again, as it was.
+pub async fn restore(dispatcher: Dispatcher, deleted: Rc<Deleted>) {
+    match db::save_document(&deleted.doc, &deleted.spans, &deleted.entry).await {
+        Ok(()) => dispatcher.dispatch(Action::DocRestored),
+        Err(e) => notify(&dispatcher, e),
+    }
+}
