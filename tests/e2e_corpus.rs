@@ -1,0 +1,186 @@
+//! End to end: the corpus in the built app — many files at once, the document list, switching,
+//! statuses, search, deletion with undo, storage across reloads, a corrupted stored entry, and a
+//! generated batch of a thousand articles.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::time::{Duration, Instant};
+use support::page::{chord, press, select, wait_listed};
+use support::{files_in, require_corpus, Browser, TempDir, DEFAULT_TIMEOUT};
+use thirtyfour::prelude::*;
+
+const LONG: Duration = Duration::from_secs(120);
+
+async fn doc_count(browser: &Browser) -> usize {
+    browser.count(".doc-item").await
+}
+
+async fn wait_docs(browser: &Browser, n: usize, timeout: Duration) {
+    browser
+        .wait_until_js(
+            &format!("the list shows {n} documents"),
+            &format!("document.querySelectorAll('.doc-item').length === {n}"),
+            timeout,
+        )
+        .await;
+}
+
+async fn open_in_list(browser: &Browser, title: &str) {
+    browser
+        .js_with(
+            "const b = Array.from(document.querySelectorAll('.doc-item-title')).find(b => b.textContent === arguments[0]); b.click();",
+            vec![serde_json::json!(title)],
+        )
+        .await;
+    browser.wait_for_text("h1.doc-title", title, DEFAULT_TIMEOUT).await;
+}
+
+fn article(title: &str, body: &str) -> String {
+    format!("---\ntitle: '{title}'\ndate: Mon, 09 Aug 2021 06:59:27 GMT\n---\n<div><p>　　{body}</p></div>\n")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_corpus_of_articles_is_kept_listed_and_worked_through() {
+    let Some(corpus) = require_corpus() else { return };
+    let mut files = files_in(&corpus.join("sina"));
+    files.extend(files_in(&corpus.join("other")));
+    let browser = Browser::launch().await;
+    browser.open_app().await;
+    wait_docs(&browser, 1, DEFAULT_TIMEOUT).await; // the sample article
+    browser.upload(&files).await;
+    wait_docs(&browser, files.len() + 1, LONG).await;
+    assert_eq!(browser.count(".notice-error").await, 0, "every corpus file imports");
+
+    // The same file again is one document, and the analyst is told.
+    browser.upload(&files[..1]).await;
+    browser.wait_for(".notice-info", DEFAULT_TIMEOUT).await;
+    let info = browser.text_contents(".notice-info").await.join(" ");
+    assert!(info.contains("not added twice"), "{info}");
+    assert_eq!(doc_count(&browser).await, files.len() + 1);
+
+    // Tag in two documents, switching through the list.
+    open_in_list(&browser, "0！北京昨日本土无新增").await;
+    select(&browser, "北京", "北京").await;
+    press(&browser, "3").await;
+    wait_listed(&browser, 1).await;
+    open_in_list(&browser, "1-4月份全国居民消费价格（CPI）同比上涨1.4%").await;
+    select(&browser, "国家统计局", "国家统计局").await;
+    press(&browser, "1").await;
+    wait_listed(&browser, 1).await;
+    open_in_list(&browser, "0！北京昨日本土无新增").await;
+    wait_listed(&browser, 1).await;
+    // Done and next, with the keyboard.
+    browser.js("document.activeElement.blur();").await;
+    chord(&browser, &[Key::Control], &Key::Enter.value().to_string()).await;
+    browser
+        .wait_until_js(
+            "the first document is done",
+            "document.querySelectorAll('.status-select.done').length === 1",
+            DEFAULT_TIMEOUT,
+        )
+        .await;
+    // Filter by status and search the text.
+    browser.js("const s = document.querySelector('.doc-list-controls select'); s.value = 'done'; s.dispatchEvent(new Event('change', {bubbles: true}));").await;
+    wait_docs(&browser, 1, DEFAULT_TIMEOUT).await;
+    browser.js("const s = document.querySelector('.doc-list-controls select'); s.value = ''; s.dispatchEvent(new Event('change', {bubbles: true}));").await;
+    wait_docs(&browser, files.len() + 1, DEFAULT_TIMEOUT).await;
+    let search = browser.wait_for(".doc-search", DEFAULT_TIMEOUT).await;
+    search.send_keys("荔枝").await.expect("type a search");
+    browser
+        .wait_until_js(
+            "the search finds the lychee article by its text",
+            "document.querySelectorAll('.doc-item').length >= 1 && document.querySelectorAll('.doc-item').length < 5",
+            LONG,
+        )
+        .await;
+    search.clear().await.expect("clear");
+    browser.js("const s = document.querySelector('.doc-search'); s.value=''; s.dispatchEvent(new InputEvent('input', {bubbles: true}));").await;
+    wait_docs(&browser, files.len() + 1, DEFAULT_TIMEOUT).await;
+    browser.screenshot("corpus-list").await;
+
+    // Everything survives a reload.
+    browser.reload().await;
+    wait_docs(&browser, files.len() + 1, LONG).await;
+    assert_eq!(browser.count(".status-select.done").await, 1);
+    open_in_list(&browser, "1-4月份全国居民消费价格（CPI）同比上涨1.4%").await;
+    assert_eq!(wait_listed(&browser, 1).await, vec![("ORG".to_string(), "国家统计局".to_string())]);
+    open_in_list(&browser, "0！北京昨日本土无新增").await;
+    assert_eq!(wait_listed(&browser, 1).await, vec![("LOC".to_string(), "北京".to_string())]);
+
+    // Deleting asks first, and can be undone.
+    browser.js("document.querySelector('.doc-item-current .doc-delete').click();").await;
+    browser.driver().accept_alert().await.expect("the deletion asks first");
+    wait_docs(&browser, files.len(), DEFAULT_TIMEOUT).await;
+    browser.wait_for(".undo-delete", DEFAULT_TIMEOUT).await.click().await.expect("undo delete");
+    wait_docs(&browser, files.len() + 1, DEFAULT_TIMEOUT).await;
+    open_in_list(&browser, "0！北京昨日本土无新增").await;
+    assert_eq!(
+        wait_listed(&browser, 1).await,
+        vec![("LOC".to_string(), "北京".to_string())],
+        "its spans came back too"
+    );
+
+    // Next document by keyboard.
+    let before = browser.text_content("h1.doc-title").await;
+    browser.js("document.activeElement.blur();").await;
+    chord(&browser, &[Key::Alt], &Key::Down.value().to_string()).await;
+    browser
+        .wait_until_js(
+            "another document is shown",
+            &format!(
+                "document.querySelector('h1.doc-title').textContent !== {}",
+                serde_json::json!(before.unwrap_or_default())
+            ),
+            DEFAULT_TIMEOUT,
+        )
+        .await;
+    browser.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_corrupted_stored_entry_is_reported_and_the_rest_loads() {
+    let dir = TempDir::new("corrupt");
+    let files: Vec<_> =
+        (0..3).map(|i| dir.write(&format!("{i}.md"), article(&format!("文章{i}"), &format!("正文{i}")))).collect();
+    let browser = Browser::launch().await;
+    browser.open_app().await;
+    browser.upload(&files).await;
+    wait_docs(&browser, 4, LONG).await;
+    browser
+        .js("const req = indexedDB.open('biaozhu'); req.onsuccess = () => { const db = req.result; \
+             const tx = db.transaction('entries', 'readwrite'); tx.objectStore('entries').put('{\"schema\":1,\"data\":{\"id\":', 'bogus'); };")
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    browser.reload().await;
+    wait_docs(&browser, 4, LONG).await;
+    browser.wait_for(".notice-error", DEFAULT_TIMEOUT).await;
+    let errors = browser.text_contents(".notice-error").await.join(" ");
+    assert!(errors.contains("bogus") && errors.contains("kept as"), "{errors}");
+    browser.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thousand_articles_open_and_stay() {
+    let dir = TempDir::new("thousand");
+    // Corpus-sized articles: a few paragraphs of a few hundred characters each.
+    let paragraph =
+        "上海市金融监管局介绍，今年以来全市普惠小微贷款余额同比增长17.9%，新增首贷户1.5万户，平均利率下降0.3个百分点。";
+    let files: Vec<_> = (0..1000)
+        .map(|i| {
+            let body = format!("第{i}篇。{}", paragraph.repeat(12));
+            dir.write(&format!("article-{i:04}.md"), article(&format!("生成的文章 {i:04}"), &body))
+        })
+        .collect();
+    let browser = Browser::launch().await;
+    browser.open_app().await;
+    let started = Instant::now();
+    browser.upload(&files).await;
+    wait_docs(&browser, 1001, Duration::from_secs(300)).await;
+    println!("opened 1000 articles in {:?}", started.elapsed());
+    assert_eq!(browser.count(".notice-error").await, 0);
+    browser.reload().await;
+    wait_docs(&browser, 1001, LONG).await;
+    browser.screenshot("corpus-thousand").await;
+    browser.quit().await;
+}
