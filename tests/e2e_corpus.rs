@@ -184,3 +184,23 @@ async fn a_thousand_articles_open_and_stay() {
     browser.screenshot("corpus-thousand").await;
     browser.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_folder_opens_with_its_subfolders_and_skips_what_is_not_an_article() {
+    let dir = TempDir::new("folder");
+    dir.write("a.md", article("甲篇", "正文甲"));
+    dir.write("b.txt", "乙篇\n正文乙\n");
+    dir.write("picture.png", [0x89u8, b'P', b'N', b'G', 0, 0, 0, 0]);
+    std::fs::create_dir_all(dir.path().join("more")).expect("subfolder");
+    dir.write("more/c.html", "<html><head><title>丙篇</title></head><body><p>正文丙</p></body></html>");
+    let browser = Browser::launch().await;
+    browser.open_app().await;
+    wait_docs(&browser, 1, DEFAULT_TIMEOUT).await;
+    let input = browser.find(By::Css("#folder-input")).await.expect("folder input");
+    input.send_keys(dir.path().canonicalize().expect("path").to_string_lossy().to_string()).await.expect("pick folder");
+    wait_docs(&browser, 4, LONG).await;
+    let info = browser.text_contents(".notice-info").await.join(" ");
+    assert!(info.contains("1 files in the folder are not articles"), "{info}");
+    assert_eq!(browser.count(".notice-error").await, 0);
+    browser.quit().await;
+}

@@ -4,5 +4,6 @@
 pub mod db;
 pub mod download;
 pub mod files;
+pub mod folders;
 pub mod selection;
 pub mod storage;

@@ -20,12 +20,12 @@ use crate::core::sample::{SAMPLE_ARTICLE, SAMPLE_FILE_NAME};
 use crate::core::spans::DocSpans;
 use crate::effects::download::download_text;
 use crate::effects::files::read_all;
-use std::collections::HashMap;
 use crate::effects::selection::{clear_selection, selected_range};
 use crate::effects::storage::{
     forget_spans, load_current, load_labels, load_settings, load_spans, save_current, save_labels, save_settings,
     save_spans, Loaded,
 };
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -104,11 +104,22 @@ pub fn app() -> Html {
         })
     };
     let on_drop = {
-        let (dragging, open_files) = (dragging.clone(), open_files.clone());
+        let (dragging, open_files, dispatcher) = (dragging.clone(), open_files.clone(), state.dispatcher());
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            open_files.emit(files_of(e.data_transfer().and_then(|dt| dt.files())));
+            let Some(dt) = e.data_transfer() else { return };
+            // Folders come as entries, which must be taken now, during the event.
+            let entries = crate::effects::folders::dropped_entries(&dt);
+            if entries.iter().any(|entry| entry.is_directory()) {
+                let (open_files, dispatcher) = (open_files.clone(), dispatcher.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let files = crate::effects::folders::files_under(entries).await;
+                    open_files.emit(articles_only(files, &dispatcher));
+                });
+            } else {
+                open_files.emit(files_of(dt.files()));
+            }
         })
     };
     let on_dragover = {
@@ -135,7 +146,10 @@ pub fn app() -> Html {
         <div id="app-root" class={classes!("app", dragging.then_some("app-dragging"))}
             ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
             <Toolbar {lang} can_undo={ws.is_some_and(|w| w.can_undo())} can_redo={ws.is_some_and(|w| w.can_redo())}
-                on_files={open_files} {on_export} on_undo={act(|_| Action::Undo)} on_redo={act(|_| Action::Redo)}
+                on_files={open_files.clone()} on_folder={{
+                    let (open_files, dispatcher) = (open_files.clone(), state.dispatcher());
+                    Callback::from(move |files| open_files.emit(articles_only(files, &dispatcher)))
+                }} {on_export} on_undo={act(|_| Action::Undo)} on_redo={act(|_| Action::Redo)}
                 on_lang={dispatch.reform(Action::SetLang)} />
             <Notices notices={state.notices.clone()} on_dismiss={dispatch.reform(Action::Dismiss)} />
             if let Some((done, total)) = state.reading {
@@ -189,6 +203,20 @@ pub fn app() -> Html {
             }
         </div>
     }
+}
+
+/// The files of a folder that can be articles; the others are counted in a notice.
+pub fn articles_only(files: Vec<web_sys::File>, dispatcher: &Dispatcher) -> Vec<web_sys::File> {
+    let total = files.len();
+    let kept: Vec<web_sys::File> = files.into_iter().filter(|f| super::toolbar::is_article_name(&f.name())).collect();
+    if kept.len() < total {
+        let skipped = total - kept.len();
+        dispatcher.dispatch(Action::Notify(
+            NoticeKind::Info,
+            format!("跳过 {skipped} 个非文章文件 · {skipped} files in the folder are not articles (.md, .txt, .html) and were skipped"),
+        ));
+    }
+    kept
 }
 
 /// Shows a document with the spans stored for it.
@@ -292,7 +320,8 @@ fn use_save_on_change(state: &UseReducerHandle<AppState>) {
     });
     // The list entries (statuses, counts) and the open document's spans go to IndexedDB
     // whenever they change; only entries that differ from what was last written are written.
-    let (corpus, ws, loaded, dispatcher) = (state.corpus.clone(), state.ws.clone(), state.corpus_loaded, state.dispatcher());
+    let (corpus, ws, loaded, dispatcher) =
+        (state.corpus.clone(), state.ws.clone(), state.corpus_loaded, state.dispatcher());
     let written = use_mut_ref(HashMap::<String, String>::new);
     use_effect_with((state.revision, state.corpus.clone()), move |_| {
         if blocked || !loaded {
@@ -330,7 +359,8 @@ fn delete_document(state: &UseReducerHandle<AppState>, id: String) {
     if !confirmed {
         return;
     }
-    let then_open = if state.doc().is_some_and(|d| d.id == id) { state.neighbour(true).filter(|n| *n != id) } else { None };
+    let then_open =
+        if state.doc().is_some_and(|d| d.id == id) { state.neighbour(true).filter(|n| *n != id) } else { None };
     wasm_bindgen_futures::spawn_local(corpus_flows::delete(state.dispatcher(), entry.clone(), at, then_open));
 }
 

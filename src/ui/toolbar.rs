@@ -13,10 +13,18 @@ pub struct ToolbarProps {
     pub can_undo: bool,
     pub can_redo: bool,
     pub on_files: Callback<Vec<web_sys::File>>,
+    /// Files of a folder picked whole (not yet filtered to articles).
+    pub on_folder: Callback<Vec<web_sys::File>>,
     pub on_export: Callback<()>,
     pub on_undo: Callback<()>,
     pub on_redo: Callback<()>,
     pub on_lang: Callback<Lang>,
+}
+
+/// Whether a file name has an extension the importer reads as an article.
+pub fn is_article_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    ACCEPTED.split(',').any(|ext| lower.ends_with(ext))
 }
 
 /// The files of a `FileList`, copied out: the list itself empties when its input is cleared.
@@ -37,12 +45,23 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             }
         })
     };
+    let on_folder_change = {
+        let on_folder = props.on_folder.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                on_folder.emit(files_of(input.files()));
+                input.set_value("");
+            }
+        })
+    };
     let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     html! {
         <header class="toolbar">
             <span class="brand" lang="zh">{ "标注" }<span class="brand-latin">{ "biaozhu" }</span></span>
             <label class="button" for="file-input" title={tr(lang, T::OpenHint)}>{ tr(lang, T::OpenFiles) }</label>
             <input id="file-input" class="visually-hidden" type="file" multiple=true accept={ACCEPTED} onchange={on_change} />
+            <label class="button button-quiet" for="folder-input">{ tr(lang, T::OpenFolder) }</label>
+            <input id="folder-input" class="visually-hidden" type="file" webkitdirectory=true multiple=true onchange={on_folder_change} />
             <button class="button" id="export" onclick={click(&props.on_export)} aria-label={format!("{} · Export", tr(lang, T::Export))}>
                 { tr(lang, T::Export) }
             </button>
