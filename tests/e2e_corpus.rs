@@ -204,3 +204,30 @@ async fn a_folder_opens_with_its_subfolders_and_skips_what_is_not_an_article() {
     assert_eq!(browser.count(".notice-error").await, 0);
     browser.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn statistics_are_drawn_over_the_whole_corpus() {
+    let dir = TempDir::new("stats");
+    let files: Vec<_> = (0..2)
+        .map(|i| dir.write(&format!("{i}.md"), article(&format!("统计{i}"), "上海市公安局与上海银行在上海签约。")))
+        .collect();
+    let browser = Browser::launch().await;
+    browser.open_app().await;
+    browser.upload(&files).await;
+    wait_docs(&browser, 3, LONG).await;
+    for title in ["统计0", "统计1"] {
+        open_in_list(&browser, title).await;
+        select(&browser, "上海市公安局", "上海市公安局").await;
+        press(&browser, "1").await;
+        select(&browser, "上海", "上海").await;
+        press(&browser, "3").await;
+        wait_listed(&browser, 2).await;
+    }
+    browser.wait_for("button#stats", DEFAULT_TIMEOUT).await.click().await.expect("open statistics");
+    let group = browser.wait_for(".chart-group[data-label=\"LOC\"]", LONG).await;
+    let text = group.text().await.expect("text");
+    assert!(text.contains("上海") && text.contains('2'), "{text}");
+    assert_eq!(browser.count(".stats-view rect[data-status=\"in_progress\"]").await, 1);
+    browser.screenshot("statistics").await;
+    browser.quit().await;
+}

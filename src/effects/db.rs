@@ -80,7 +80,8 @@ fn quota_or(e: rexie::Error, what: &str) -> String {
 async fn get(store: &str, key: &str) -> Result<Option<String>, String> {
     let db = db().await?;
     let tx = db.transaction(&[store], TransactionMode::ReadOnly).map_err(|e| fail("read", e))?;
-    let value = tx.store(store).map_err(|e| fail("read", e))?.get(JsValue::from_str(key)).await.map_err(|e| fail("read", e))?;
+    let value =
+        tx.store(store).map_err(|e| fail("read", e))?.get(JsValue::from_str(key)).await.map_err(|e| fail("read", e))?;
     Ok(value.and_then(|v| v.as_string()))
 }
 
@@ -97,7 +98,11 @@ pub enum Found<T> {
     Unreadable { reason: String, kept_as: Option<String> },
 }
 
-async fn load<T>(store: &str, key: &str, decode: impl FnOnce(&str) -> Result<T, crate::core::storage::StoredDataError>) -> Result<Found<T>, String> {
+async fn load<T>(
+    store: &str,
+    key: &str,
+    decode: impl FnOnce(&str) -> Result<T, crate::core::storage::StoredDataError>,
+) -> Result<Found<T>, String> {
     let Some(raw) = get(store, key).await? else { return Ok(Found::Nothing) };
     match decode(&raw) {
         Ok(value) => Ok(Found::Value(value)),
@@ -109,7 +114,12 @@ async fn load<T>(store: &str, key: &str, decode: impl FnOnce(&str) -> Result<T, 
 pub async fn load_entries() -> Result<(Vec<Entry>, Vec<String>), String> {
     let db = db().await?;
     let tx = db.transaction(&[ENTRIES], TransactionMode::ReadOnly).map_err(|e| fail("read", e))?;
-    let all = tx.store(ENTRIES).map_err(|e| fail("read", e))?.scan(None, None, None, None).await.map_err(|e| fail("read", e))?;
+    let all = tx
+        .store(ENTRIES)
+        .map_err(|e| fail("read", e))?
+        .scan(None, None, None, None)
+        .await
+        .map_err(|e| fail("read", e))?;
     drop(tx);
     let mut entries = Vec::with_capacity(all.len());
     let mut problems = Vec::new();
@@ -126,6 +136,43 @@ pub async fn load_entries() -> Result<(Vec<Entry>, Vec<String>), String> {
     }
     entries.sort_by_key(|e| e.added);
     Ok((entries, problems))
+}
+
+/// Every stored document with its spans (for statistics and backups). Records that do not
+/// decode are set aside and named in the returned problems.
+pub async fn load_all() -> Result<(Vec<(Document, DocSpans)>, Vec<String>), String> {
+    let db = db().await?;
+    let tx = db.transaction(&[DOCUMENTS, SPANS], TransactionMode::ReadOnly).map_err(|e| fail("read", e))?;
+    let scan = |store: &str| tx.store(store).map_err(|e| fail("read", e));
+    let docs = scan(DOCUMENTS)?.scan(None, None, None, None).await.map_err(|e| fail("read", e))?;
+    let spans = scan(SPANS)?.scan(None, None, None, None).await.map_err(|e| fail("read", e))?;
+    drop(tx);
+    let mut spans_by_id: std::collections::HashMap<String, String> =
+        spans.into_iter().filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?))).collect();
+    let mut out = Vec::with_capacity(docs.len());
+    let mut problems = Vec::new();
+    for (key, value) in docs {
+        let (key, raw) = (key.as_string().unwrap_or_default(), value.as_string().unwrap_or_default());
+        let doc = match decode_document(&raw) {
+            Ok(doc) => doc,
+            Err(e) => {
+                let kept = set_aside(DOCUMENTS, &key, raw).await;
+                problems.push(format!("document {key}: {e}; kept as {kept:?}"));
+                continue;
+            }
+        };
+        let spans = match spans_by_id.remove(&key).map(|raw| (decode_spans(&raw, &doc.text), raw)) {
+            Some((Ok(spans), _)) => spans,
+            Some((Err(e), raw)) => {
+                let kept = set_aside(SPANS, &key, raw).await;
+                problems.push(format!("spans of {key}: {e}; kept as {kept:?}"));
+                DocSpans::default()
+            }
+            None => DocSpans::default(),
+        };
+        out.push((doc, spans));
+    }
+    Ok((out, problems))
 }
 
 pub async fn load_document(id: &str) -> Result<Found<Document>, String> {
@@ -160,7 +207,11 @@ pub async fn delete_document(id: &str) -> Result<(), String> {
     let db = db().await?;
     let tx = db.transaction(&[DOCUMENTS, SPANS, ENTRIES], TransactionMode::ReadWrite).map_err(|e| fail("delete", e))?;
     for store in [DOCUMENTS, SPANS, ENTRIES] {
-        tx.store(store).map_err(|e| fail("delete", e))?.delete(JsValue::from_str(id)).await.map_err(|e| fail("delete", e))?;
+        tx.store(store)
+            .map_err(|e| fail("delete", e))?
+            .delete(JsValue::from_str(id))
+            .await
+            .map_err(|e| fail("delete", e))?;
     }
     tx.done().await.map_err(|e| fail("delete", e))?;
     Ok(())
@@ -176,6 +227,7 @@ pub async fn request_persistence() -> Option<bool> {
 /// Bytes used and available to this origin, as the browser estimates them.
 pub async fn usage() -> Option<(f64, f64)> {
     let storage = web_sys::window()?.navigator().storage();
-    let estimate: web_sys::StorageEstimate = wasm_bindgen_futures::JsFuture::from(storage.estimate().ok()?).await.ok()?.into();
+    let estimate: web_sys::StorageEstimate =
+        wasm_bindgen_futures::JsFuture::from(storage.estimate().ok()?).await.ok()?.into();
     Some((estimate.get_usage()?, estimate.get_quota()?))
 }

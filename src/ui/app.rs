@@ -47,6 +47,8 @@ pub fn app() -> Html {
     });
     let dragging = use_state(|| false);
     let usage = use_state(|| None::<String>);
+    // The statistics view: closed (None), counting (Some(None)) or shown.
+    let stats = use_state(|| None::<Option<crate::core::stats::Stats>>);
     // Ids and titles of the corpus as of the last render, for spotting duplicates while a
     // batch is read (the batch's own future cannot see later states).
     let known = use_mut_ref(HashMap::<String, String>::new);
@@ -137,6 +139,32 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |()| export(&state))
     };
+    let on_stats = {
+        let (stats, state) = (stats.clone(), state.clone());
+        Callback::from(move |()| {
+            if stats.is_some() {
+                return stats.set(None);
+            }
+            stats.set(Some(None));
+            let (stats, labels, corpus, dispatcher) =
+                (stats.clone(), state.labels().clone(), state.corpus.clone(), state.dispatcher());
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::effects::db::load_all().await {
+                    Ok((docs, problems)) => {
+                        for p in problems {
+                            dispatcher.dispatch(Action::Notify(NoticeKind::Error, p));
+                        }
+                        let computed = crate::core::stats::compute(&labels, &corpus, docs.iter().map(|(_, s)| s), 10);
+                        stats.set(Some(Some(computed)));
+                    }
+                    Err(e) => {
+                        dispatcher.dispatch(Action::Notify(NoticeKind::Error, e));
+                        stats.set(None);
+                    }
+                }
+            });
+        })
+    };
     let act = |f: fn(()) -> Action| state.dispatcher().to_callback().reform(f);
     let dispatch = state.dispatcher().to_callback();
     let lang = state.lang;
@@ -149,7 +177,7 @@ pub fn app() -> Html {
                 on_files={open_files.clone()} on_folder={{
                     let (open_files, dispatcher) = (open_files.clone(), state.dispatcher());
                     Callback::from(move |files| open_files.emit(articles_only(files, &dispatcher)))
-                }} {on_export} on_undo={act(|_| Action::Undo)} on_redo={act(|_| Action::Redo)}
+                }} {on_export} {on_stats} on_undo={act(|_| Action::Undo)} on_redo={act(|_| Action::Redo)}
                 on_lang={dispatch.reform(Action::SetLang)} />
             <Notices notices={state.notices.clone()} on_dismiss={dispatch.reform(Action::Dismiss)} />
             if let Some((done, total)) = state.reading {
@@ -165,7 +193,10 @@ pub fn app() -> Html {
                     on_status={dispatch.reform(|(id, status)| Action::SetStatus(id, status))}
                     on_delete={on_delete} on_query={dispatch.reform(Action::SetQuery)} />
                 <main class="reader">
-                    if let Some(ws) = ws {
+                    if let Some(shown) = (*stats).clone() {
+                        <super::stats_view::StatsView {lang} labels={state.labels().clone()} stats={shown}
+                            on_close={{ let stats = stats.clone(); Callback::from(move |()| stats.set(None)) }} />
+                    } else if let Some(ws) = ws {
                         <ArticleView doc={ws.doc.clone()}
                             paint={Paint::new(state.plan.clone(), ws.spans(), ws.labels(), state.selected)}
                             on_select={dispatch.reform(Action::Select)} on_menu={dispatch.reform(Action::OpenMenu)} />

@@ -93,6 +93,12 @@ pub enum T {
     MarkDone,
     OpenFolder,
     StorageUsed,
+    Statistics,
+    Computing,
+    Progress,
+    SpansPerLabel,
+    FrequentStrings,
+    Close,
 }
 
 pub fn tr(lang: Lang, t: T) -> &'static str {
@@ -162,6 +168,12 @@ pub fn tr(lang: Lang, t: T) -> &'static str {
         T::MarkDone => ("完成并下一篇", "Done, next"),
         T::OpenFolder => ("打开文件夹", "Open folder"),
         T::StorageUsed => ("已用存储", "Storage used"),
+        T::Statistics => ("统计", "Statistics"),
+        T::Computing => ("正在统计全部文章……", "Counting over the whole corpus…"),
+        T::Progress => ("进度", "Progress"),
+        T::SpansPerLabel => ("各标签标注数", "Spans per label"),
+        T::FrequentStrings => ("最常见的实体", "Most frequent entities"),
+        T::Close => ("关闭", "Close"),
     };
     match lang {
         Lang::Zh => zh,

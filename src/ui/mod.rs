@@ -15,6 +15,7 @@ pub mod paint;
 pub mod span_editor;
 pub mod span_list;
 pub mod state;
+pub mod stats_view;
 pub mod toolbar;
 
 pub use app::App;

@@ -16,6 +16,7 @@ pub struct ToolbarProps {
     /// Files of a folder picked whole (not yet filtered to articles).
     pub on_folder: Callback<Vec<web_sys::File>>,
     pub on_export: Callback<()>,
+    pub on_stats: Callback<()>,
     pub on_undo: Callback<()>,
     pub on_redo: Callback<()>,
     pub on_lang: Callback<Lang>,
@@ -65,6 +66,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             <button class="button" id="export" onclick={click(&props.on_export)} aria-label={format!("{} · Export", tr(lang, T::Export))}>
                 { tr(lang, T::Export) }
             </button>
+            <button class="button button-quiet" id="stats" onclick={click(&props.on_stats)}>{ tr(lang, T::Statistics) }</button>
             <button class="button button-quiet" disabled={!props.can_undo} onclick={click(&props.on_undo)} title="Ctrl+Z">{ tr(lang, T::Undo) }</button>
             <button class="button button-quiet" disabled={!props.can_redo} onclick={click(&props.on_redo)} title="Ctrl+Shift+Z / Ctrl+Y">{ tr(lang, T::Redo) }</button>
             <span class="toolbar-hint">{ tr(lang, T::OpenHint) }</span>
