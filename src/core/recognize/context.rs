@@ -83,8 +83,9 @@ pub(crate) fn bare_number_ok(a: &Around, int_digits: usize, has_point: bool, sep
     if LABELS.iter().any(|w| a.ends_with_before(w)) {
         return false; // 表1, 图2：, （注1）
     }
-    if a.line_start() && matches!(a.next, Some('、' | '.' | '．' | ')' | '）')) {
-        return false; // 1、利润总额  1．人口净流入
+    let after_break = a.line_start() || a.prev.is_some_and(|c| "：:；;。！？".contains(c));
+    if integer && (a.next == Some('．') || after_break && matches!(a.next, Some('、' | '.' | ')' | '）'))) {
+        return false; // 1、利润总额  城市：1．人口净流入
     }
     if a.prev == Some(' ') && a.before(2).is_some_and(|c| c.is_ascii_alphanumeric()) {
         return false; // Windows 11, Build 22563, addconfig 26008830 2
@@ -131,7 +132,7 @@ pub(crate) fn leading_qualifier(chars: &[char], start: usize) -> Option<(Qualifi
     let (word, q) = LEADING.iter().find(|(w, _)| a.ends_with_before(w)).copied()?;
     let before = a.before(word.chars().count() + 1);
     let excluded = match word {
-        "约" => before.is_some_and(|c| "签合违条公预节制相邀履婚解特集协隐简规守践赴失租订".contains(c)),
+        "约" => before.is_some_and(|c| "签合违条公预节制邀履婚解特集协隐简规租订".contains(c)),
         "超" => before.is_some_and(|c| "赶高".contains(c)),
         "近" => before.is_some_and(|c| "最附临靠亲贴".contains(c)),
         _ => false,

@@ -304,13 +304,16 @@ fn quantity(chars: &[char], at: usize) -> Result<Quantity, usize> {
             k += 1;
         }
     }
-    // Prices per unit: 28元/斤, 39.9元/450g.
+    // Prices per unit: 28元/斤, 39.9元/450g, 1049元一斤.
     if let Some(u) = unit.as_mut().filter(|u| u.cat == Cat::Money) {
-        if chars.get(k) == Some(&'/') {
-            if let Some(end) = per_unit(chars, k + 1) {
-                u.canon = format!("{}/{}", u.canon, chars[k + 1..end].iter().collect::<String>());
-                k = end;
-            }
+        let per = match chars.get(k) {
+            Some('/') => Some(k + 1),
+            Some('一') => Some(k + 1).filter(|&at| !digit_at(chars, at)),
+            _ => None,
+        };
+        if let Some((at, end)) = per.and_then(|at| per_unit(chars, at).map(|end| (at, end))) {
+            u.canon = format!("{}/{}", u.canon, chars[at..end].iter().collect::<String>());
+            k = end;
         }
     }
     q.unit = unit;
@@ -449,6 +452,10 @@ fn finish(chars: &[char], q1: &Quantity, q2: Option<&Quantity>) -> Step {
     let skip = Step::Skip(end);
     // Ordinals (第三, 举措之一) and vague amounts (数十亿, 十几万).
     if matches!(around.prev, Some('第' | '之')) || (q1.form == Form::Chinese && around.next == Some('几')) {
+        return skip;
+    }
+    // 几块钱一斤: the 一斤 of a price whose amount is not a figure.
+    if q1.single == Some('一') && around.prev.is_some_and(|c| "元钱块".contains(c)) {
         return skip;
     }
     let vague_before = if q1.leading_magnitude { "数几每上成" } else { "数几" };
