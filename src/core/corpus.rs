@@ -74,6 +74,10 @@ pub struct Entry {
     /// When the document was first opened (milliseconds since the Unix epoch), for "newest first".
     #[serde(default)]
     pub added: u64,
+    /// Bumped by every save of the document's spans, so that two tabs editing the same document
+    /// notice each other instead of overwriting each other's work.
+    #[serde(default)]
+    pub rev: u64,
 }
 
 impl Entry {
@@ -87,6 +91,7 @@ impl Entry {
             counts: LayerCounts::default(),
             chars: doc.text.chars().count(),
             added,
+            rev: 0,
         }
     }
 }

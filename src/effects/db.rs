@@ -193,13 +193,38 @@ pub async fn save_document(doc: &Document, spans: &DocSpans, entry: &Entry) -> R
     .await
 }
 
-/// Stores a document's spans with its updated list entry, together.
-pub async fn save_spans(doc_id: &str, spans: &DocSpans, entry: &Entry) -> Result<(), String> {
-    put_all(&[(SPANS, doc_id, encode_spans(spans)), (ENTRIES, doc_id, encode_entry(entry))]).await
+/// Why spans were not saved.
+pub enum SaveError {
+    /// Another tab saved this document's spans since this tab loaded them (stored revision).
+    Conflict(u64),
+    Failed(String),
 }
 
+/// The revision stored for a document (0 when it has none).
+pub async fn stored_rev(doc_id: &str) -> Result<u64, String> {
+    Ok(get(ENTRIES, doc_id).await?.and_then(|raw| decode_entry(&raw).ok()).map_or(0, |e| e.rev))
+}
+
+/// Stores a document's spans with its list entry, together, unless another tab has saved them
+/// since revision `base` was loaded. Returns the new revision.
+pub async fn save_spans(doc_id: &str, spans: &DocSpans, entry: &Entry, base: u64) -> Result<u64, SaveError> {
+    let stored = stored_rev(doc_id).await.map_err(SaveError::Failed)?;
+    if stored != base {
+        return Err(SaveError::Conflict(stored));
+    }
+    let mut entry = entry.clone();
+    entry.rev = base + 1;
+    put_all(&[(SPANS, doc_id, encode_spans(spans)), (ENTRIES, doc_id, encode_entry(&entry))])
+        .await
+        .map_err(SaveError::Failed)?;
+    Ok(entry.rev)
+}
+
+/// Stores a list entry (its status, say), keeping the stored revision of its spans.
 pub async fn save_entry(entry: &Entry) -> Result<(), String> {
-    put_all(&[(ENTRIES, &entry.id, encode_entry(entry))]).await
+    let mut entry = entry.clone();
+    entry.rev = stored_rev(&entry.id).await?;
+    put_all(&[(ENTRIES, &entry.id, encode_entry(&entry))]).await
 }
 
 /// Removes a document, its spans and its entry (the caller keeps them for undo).

@@ -7,3 +7,4 @@ pub mod files;
 pub mod folders;
 pub mod selection;
 pub mod storage;
+pub mod tabs;

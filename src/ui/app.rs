@@ -18,6 +18,7 @@ use crate::core::labels::Layer;
 use crate::core::model::Document;
 use crate::core::sample::{SAMPLE_ARTICLE, SAMPLE_FILE_NAME};
 use crate::core::spans::DocSpans;
+use crate::effects::db::SaveError;
 use crate::effects::download::download_text;
 use crate::effects::files::read_all;
 use crate::effects::selection::{clear_selection, selected_range};
@@ -25,6 +26,7 @@ use crate::effects::storage::{
     forget_spans, load_current, load_labels, load_settings, load_spans, save_current, save_labels, save_settings,
     save_spans, Loaded,
 };
+use crate::effects::tabs;
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -57,6 +59,18 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         let open = state.ws.as_ref().map(|ws| (ws.doc.clone(), ws.spans().clone()));
         use_effect_with((), move |_| wasm_bindgen_futures::spawn_local(corpus_flows::load_corpus(dispatcher, open)));
+    }
+    // The open document's id, for the other-tab listener installed once below.
+    let open_id = use_mut_ref(|| None::<String>);
+    *open_id.borrow_mut() = state.doc().map(|d| d.id.clone());
+    {
+        let (dispatcher, open_id) = (state.dispatcher(), open_id.clone());
+        use_effect_with((), move |_| {
+            crate::effects::tabs::listen(move |saved| {
+                let (dispatcher, open) = (dispatcher.clone(), open_id.borrow().clone());
+                wasm_bindgen_futures::spawn_local(corpus_flows::follow_other_tab(dispatcher, saved, open));
+            })
+        });
     }
     {
         let dispatcher = state.dispatcher();
@@ -349,35 +363,61 @@ fn use_save_on_change(state: &UseReducerHandle<AppState>) {
             report(&dispatcher, save_spans(&ws.doc.id, ws.spans()));
         }
     });
-    // The list entries (statuses, counts) and the open document's spans go to IndexedDB
-    // whenever they change; only entries that differ from what was last written are written.
-    let (corpus, ws, loaded, dispatcher) =
-        (state.corpus.clone(), state.ws.clone(), state.corpus_loaded, state.dispatcher());
+    // The open document's spans (with its list entry) go to IndexedDB after every edit, unless
+    // another tab saved newer ones: then nothing is overwritten, and the document is reloaded.
+    let (ws, loaded, dispatcher) = (state.ws.clone(), state.corpus_loaded, state.dispatcher());
+    let entry = state.doc().and_then(|d| state.corpus.get(&d.id).cloned());
+    use_effect_with(state.edits, move |&edits| {
+        let (Some(ws), Some(entry), false, true) = (ws, entry, blocked, loaded) else { return };
+        if edits == 0 {
+            return;
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            let id = ws.doc.id.clone();
+            match crate::effects::db::save_spans(&id, ws.spans(), &entry, tabs::base_rev(&id)).await {
+                Ok(rev) => {
+                    tabs::set_base_rev(&id, rev);
+                    tabs::announce(Some((id, rev)), true);
+                }
+                Err(SaveError::Conflict(_)) => {
+                    dispatcher.dispatch(Action::Notify(
+                        NoticeKind::Error,
+                        "另一个标签页已修改这篇文章，刚才的改动未保存，已载入最新版本 · Another tab changed this document: your last edit was not saved, and its latest spans were loaded.".to_string(),
+                    ));
+                    corpus_flows::switch_to(dispatcher, id).await;
+                }
+                Err(SaveError::Failed(e)) => report(&dispatcher, Err(e)),
+            }
+        });
+    });
+    // Other documents' list entries (a status set from the list) are written when they change.
+    let (corpus, open, dispatcher) = (state.corpus.clone(), state.doc().map(|d| d.id.clone()), state.dispatcher());
     let written = use_mut_ref(HashMap::<String, String>::new);
-    use_effect_with((state.revision, state.corpus.clone()), move |_| {
+    use_effect_with(state.corpus.clone(), move |_| {
         if blocked || !loaded {
             return;
         }
         let mut changed: Vec<crate::core::corpus::Entry> = Vec::new();
         {
             let mut written = written.borrow_mut();
+            // An entry seen for the first time was just loaded or stored: only changes are written.
             for e in corpus.entries() {
                 let json = crate::core::storage::encode_entry(e);
-                if written.get(&e.id) != Some(&json) {
-                    written.insert(e.id.clone(), json);
-                    changed.push(e.clone());
+                if let Some(before) = written.insert(e.id.clone(), json.clone()) {
+                    if before != json && open.as_deref() != Some(e.id.as_str()) {
+                        changed.push(e.clone());
+                    }
                 }
             }
         }
-        let open = ws.map(|ws| (ws.doc.id.clone(), ws.spans().clone()));
+        if changed.is_empty() {
+            return;
+        }
         wasm_bindgen_futures::spawn_local(async move {
             for entry in changed {
-                let result = match &open {
-                    Some((id, spans)) if *id == entry.id => crate::effects::db::save_spans(id, spans, &entry).await,
-                    _ => crate::effects::db::save_entry(&entry).await,
-                };
-                report(&dispatcher, result);
+                report(&dispatcher, crate::effects::db::save_entry(&entry).await);
             }
+            tabs::announce(None, false);
         });
     });
 }

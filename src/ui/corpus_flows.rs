@@ -8,6 +8,7 @@ use crate::core::model::Document;
 use crate::core::spans::DocSpans;
 use crate::effects::db::{self, Found};
 use crate::effects::files::ReadFile;
+use crate::effects::tabs;
 use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -37,6 +38,9 @@ pub async fn load_corpus(dispatcher: Dispatcher, open: Option<(Rc<Document>, Doc
         }
         Err(e) => return notify(&dispatcher, e),
     };
+    for e in &entries {
+        tabs::set_base_rev(&e.id, e.rev);
+    }
     let missing = open.filter(|(doc, _)| !entries.iter().any(|e| e.id == doc.id));
     dispatcher.dispatch(Action::CorpusLoaded(entries));
     if let Some((doc, spans)) = missing {
@@ -114,7 +118,8 @@ pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: Has
         dispatcher.dispatch(Action::Notify(NoticeKind::Info, text));
     }
     if count > 1 {
-        dispatcher.dispatch(Action::Notify(NoticeKind::Info, format!("已添加 {count} 篇文章 · {count} documents added")));
+        dispatcher
+            .dispatch(Action::Notify(NoticeKind::Info, format!("已添加 {count} 篇文章 · {count} documents added")));
     }
     if let Some(id) = last {
         dispatcher.dispatch(Action::RequestDoc(id));
@@ -125,9 +130,14 @@ pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: Has
 pub async fn switch_to(dispatcher: Dispatcher, id: String) {
     let doc = match db::load_document(&id).await {
         Ok(Found::Value(doc)) => doc,
-        Ok(Found::Nothing) => return notify(&dispatcher, format!("Document {id} is not in storage 存储中没有这篇文章")),
+        Ok(Found::Nothing) => {
+            return notify(&dispatcher, format!("Document {id} is not in storage 存储中没有这篇文章"))
+        }
         Ok(Found::Unreadable { reason, kept_as }) => {
-            return notify(&dispatcher, format!("Document {id} could not be read 无法读取: {reason} (kept as {kept_as:?})"))
+            return notify(
+                &dispatcher,
+                format!("Document {id} could not be read 无法读取: {reason} (kept as {kept_as:?})"),
+            )
         }
         Err(e) => return notify(&dispatcher, e),
     };
@@ -135,7 +145,10 @@ pub async fn switch_to(dispatcher: Dispatcher, id: String) {
         Ok(Found::Value(spans)) => spans,
         Ok(Found::Nothing) => DocSpans::default(),
         Ok(Found::Unreadable { reason, kept_as }) => {
-            notify(&dispatcher, format!("The spans of {id} could not be read 标注无法读取: {reason} (kept as {kept_as:?})"));
+            notify(
+                &dispatcher,
+                format!("The spans of {id} could not be read 标注无法读取: {reason} (kept as {kept_as:?})"),
+            );
             DocSpans::default()
         }
         Err(e) => {
@@ -143,7 +156,31 @@ pub async fn switch_to(dispatcher: Dispatcher, id: String) {
             DocSpans::default()
         }
     };
+    tabs::set_base_rev(&id, db::stored_rev(&id).await.unwrap_or(0));
     dispatcher.dispatch(Action::Open { doc, spans });
+}
+
+/// Another tab saved something: bring the list up to date, and the open document when it was
+/// the one saved (its spans are reloaded; this tab's undo history for it starts again).
+pub async fn follow_other_tab(dispatcher: Dispatcher, saved: tabs::Saved, open_doc: Option<String>) {
+    if saved.labels {
+        if let Ok(crate::effects::storage::Loaded::Found(labels)) = crate::effects::storage::load_labels() {
+            dispatcher.dispatch(Action::SetLabels(labels));
+        }
+    }
+    if let Ok((entries, _)) = db::load_entries().await {
+        dispatcher.dispatch(Action::CorpusLoaded(entries));
+    }
+    if let Some((id, rev)) = saved.doc {
+        if open_doc.as_deref() == Some(id.as_str()) && tabs::base_rev(&id) < rev {
+            dispatcher.dispatch(Action::Notify(
+                NoticeKind::Info,
+                "这篇文章在另一个标签页中有改动，已载入 · This document was changed in another tab; its spans were reloaded."
+                    .to_string(),
+            ));
+            switch_to(dispatcher.clone(), id).await;
+        }
+    }
 }
 
 /// Deletes a document (after the analyst confirmed), keeping it in memory for undo.

@@ -52,6 +52,9 @@ pub struct AppState {
     next_notice: u64,
     /// Bumped by every change that must be saved.
     pub revision: u64,
+    /// Bumped only by the analyst's own edits of the open document (not by loading one), so that
+    /// a reload from storage is never written back as if it were new work.
+    pub edits: u64,
     /// Stored data could not be read nor set aside: saving would overwrite it, so saving is off.
     pub saving_blocked: bool,
     /// Every document opened so far (the list); loaded from IndexedDB after the first render.
@@ -167,7 +170,10 @@ impl AppState {
     fn edit(&mut self, f: impl FnOnce(&mut Workspace) -> Result<(), EditError>) {
         let Some(ws) = self.ws.as_mut() else { return };
         match f(ws) {
-            Ok(()) => self.changed(),
+            Ok(()) => {
+                self.edits += 1;
+                self.changed()
+            }
             Err(EditError::NothingToUndo | EditError::NothingToRedo) => {}
             Err(e) => self.notify(NoticeKind::Error, e.to_string()),
         }
@@ -243,6 +249,11 @@ impl Reducible for AppState {
             Action::TextsLoaded(texts) => next.texts = Rc::new(texts),
             Action::SetStatus(id, status) => {
                 next.corpus.set_status(&id, status);
+                next.revision += 1;
+                // The open document's entry is saved with its spans; others on their own.
+                if next.doc().is_some_and(|d| d.id == id) {
+                    next.edits += 1;
+                }
             }
             Action::SetQuery(query) => next.query = query,
             Action::DocDeleted(deleted) => {
@@ -267,6 +278,8 @@ impl Reducible for AppState {
                 let Some(id) = next.doc().map(|d| d.id.clone()) else { return self };
                 let following = next.neighbour(true);
                 next.corpus.set_status(&id, Status::Done);
+                next.revision += 1;
+                next.edits += 1;
                 next.want_doc = following.filter(|f| *f != id);
             }
             Action::SetLabels(labels) => {
@@ -345,6 +358,7 @@ fn tag(next: &mut AppState, start: usize, end: usize, label: String) {
     match ws.tag(start, end, &label) {
         Ok(id) => {
             next.selected = Some(id);
+            next.edits += 1;
             next.changed();
         }
         Err(EditError::Span(_)) => {}
