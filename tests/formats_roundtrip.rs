@@ -240,6 +240,13 @@ fn a_bad_native_file_is_refused_whole_naming_the_first_problem() {
         ),
         (Box::new(|v| v["labels"][1]["hotkey"] = "1".into()), vec!["label set".into(), "hotkey".into()]),
         (Box::new(|v| v["documents"][1]["status"] = "finished".into()), vec!["document 2".into()]),
+        (
+            Box::new(|v| {
+                let again = v["labels"][0].clone();
+                v["labels"].as_array_mut().expect("labels").push(again);
+            }),
+            vec!["label set".into(), "ORG already exists".into()],
+        ),
     ];
     for (edit, words) in cases {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();

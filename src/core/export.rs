@@ -1,6 +1,7 @@
-//! The native export: the whole state of the work in one JSON file that re-imports exactly.
-//! Offsets are Unicode code points; every span is checked against the text before anything is
-//! written, so a consumer can rely on `text[start:end] == span.text`.
+//! The native export: the whole state of the work in one JSON file that re-imports exactly
+//! ([`crate::core::formats::read_native`]), each document with its status in the corpus when
+//! one is given. Offsets are Unicode code points; every span is checked against the text
+//! before anything is written, so a consumer can rely on `text[start:end] == span.text`.
 
 use crate::core::annotation::{Annotation, AttributeError, Relation};
 use crate::core::corpus::Status;

@@ -67,7 +67,7 @@ fn read_json(mut map: Map<String, Value>) -> Result<NativeCorpus, FormatError> {
     let at = "the file";
     check_header(at, &map)?;
     let labels: Vec<ExportLabel> = take(at, &mut map, "labels")?;
-    let labels = label_set(at, labels.into_iter().map(|l| (at.to_string(), l)))?;
+    let labels = label_set(at, labels.into_iter().map(|l| (at.to_string(), l)), false)?;
     let documents = match map.remove("documents") {
         Some(Value::Array(docs)) => docs,
         _ => return Err(FormatError::Malformed { at: at.into(), message: "`documents` is not a list".into() }),
@@ -105,7 +105,7 @@ fn read_jsonl(input: &str) -> Result<NativeCorpus, FormatError> {
     for (at, line) in &mut lines {
         all_labels.extend(std::mem::take(&mut line.labels).into_iter().map(|label| (at.clone(), label)));
     }
-    let labels = label_set("the file", all_labels.into_iter())?;
+    let labels = label_set("the file", all_labels.into_iter(), true)?;
     let mut corpus = Corpus::new(labels);
     for (_, line) in lines {
         corpus.add(line.document)?;
@@ -133,8 +133,13 @@ fn take<T: serde::de::DeserializeOwned>(at: &str, map: &mut Map<String, Value>, 
         .map_err(|e| FormatError::Json { at: format!("{at}, `{key}`"), message: e.to_string() })
 }
 
-/// The label set from exported labels, re-checked; a label given twice must be given the same.
-fn label_set(at: &str, exported: impl Iterator<Item = (String, ExportLabel)>) -> Result<LabelSet, FormatError> {
+/// The label set from exported labels, re-checked. With `merge` (the label sets of JSONL lines),
+/// a label given again must be given the same and counts once; without, it is a duplicate.
+fn label_set(
+    at: &str,
+    exported: impl Iterator<Item = (String, ExportLabel)>,
+    merge: bool,
+) -> Result<LabelSet, FormatError> {
     let mut labels: Vec<(String, Label)> = Vec::new();
     for (where_, l) in exported {
         let mut chars = l.hotkey.as_deref().map(str::chars);
@@ -149,7 +154,7 @@ fn label_set(at: &str, exported: impl Iterator<Item = (String, ExportLabel)>) ->
             }
         };
         let label = Label { id: l.id, name: l.name, layer: l.layer, color: l.color, hotkey };
-        match labels.iter().find(|(_, known)| known.id == label.id) {
+        match labels.iter().find(|(_, known)| merge && known.id == label.id) {
             Some((first, known)) if *known != label => {
                 return Err(FormatError::Malformed {
                     at: where_,
