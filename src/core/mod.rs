@@ -1,6 +1,7 @@
 //! The pure core: no browser, no UI framework. Everything here is tested natively.
 
 pub mod annotation;
+pub mod backup;
 pub mod corpus;
 pub mod export;
 pub mod formats;

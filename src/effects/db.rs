@@ -242,6 +242,17 @@ pub async fn delete_document(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Empties the corpus (documents, spans, entries); set-aside records stay.
+pub async fn clear_corpus() -> Result<(), String> {
+    let db = db().await?;
+    let tx = db.transaction(&[DOCUMENTS, SPANS, ENTRIES], TransactionMode::ReadWrite).map_err(|e| fail("clear", e))?;
+    for store in [DOCUMENTS, SPANS, ENTRIES] {
+        tx.store(store).map_err(|e| fail("clear", e))?.clear().await.map_err(|e| fail("clear", e))?;
+    }
+    tx.done().await.map_err(|e| fail("clear", e))?;
+    Ok(())
+}
+
 /// Asks the browser to keep this origin's data (not evicted under storage pressure).
 pub async fn request_persistence() -> Option<bool> {
     let storage = web_sys::window()?.navigator().storage();

@@ -179,6 +179,47 @@ pub fn app() -> Html {
             });
         })
     };
+    let on_backup = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let statuses = state.corpus.entries().iter().map(|e| (e.id.clone(), e.status)).collect();
+            wasm_bindgen_futures::spawn_local(corpus_flows::backup(
+                state.dispatcher(),
+                state.labels().clone(),
+                statuses,
+            ));
+        })
+    };
+    let on_restore = {
+        let state = state.clone();
+        Callback::from(move |file: web_sys::File| {
+            // Nothing of the analyst's own yet (a first visit): no question to ask.
+            let has_work = state
+                .corpus
+                .entries()
+                .iter()
+                .any(|e| e.counts.total() > 0 || e.status != crate::core::corpus::Status::Todo);
+            let ask =
+                |t: T| web_sys::window().and_then(|w| w.confirm_with_message(tr(state.lang, t)).ok()).unwrap_or(false);
+            let mode = if !has_work {
+                corpus_flows::RestoreMode::Replace
+            } else if ask(T::AskMerge) {
+                corpus_flows::RestoreMode::Merge
+            } else if ask(T::AskReplace) {
+                corpus_flows::RestoreMode::Replace
+            } else {
+                return;
+            };
+            let dispatcher = state.dispatcher();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                match gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await {
+                    Ok(text) => corpus_flows::restore_backup(dispatcher, name, text, mode).await,
+                    Err(e) => dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("{name}: {e}"))),
+                }
+            });
+        })
+    };
     let act = |f: fn(()) -> Action| state.dispatcher().to_callback().reform(f);
     let dispatch = state.dispatcher().to_callback();
     let lang = state.lang;
@@ -191,7 +232,7 @@ pub fn app() -> Html {
                 on_files={open_files.clone()} on_folder={{
                     let (open_files, dispatcher) = (open_files.clone(), state.dispatcher());
                     Callback::from(move |files| open_files.emit(articles_only(files, &dispatcher)))
-                }} {on_export} {on_stats} on_undo={act(|_| Action::Undo)} on_redo={act(|_| Action::Redo)}
+                }} {on_export} {on_stats} {on_backup} {on_restore} on_undo={act(|_| Action::Undo)} on_redo={act(|_| Action::Redo)}
                 on_lang={dispatch.reform(Action::SetLang)} />
             <Notices notices={state.notices.clone()} on_dismiss={dispatch.reform(Action::Dismiss)} />
             if let Some((done, total)) = state.reading {

@@ -210,3 +210,104 @@ pub async fn restore(dispatcher: Dispatcher, deleted: Rc<Deleted>) {
         Err(e) => notify(&dispatcher, e),
     }
 }
+
+/// Downloads the whole corpus — documents, spans, labels, statuses — as one native export.
+pub async fn backup(
+    dispatcher: Dispatcher,
+    labels: crate::core::labels::LabelSet,
+    statuses: crate::core::export::Statuses,
+) {
+    let result = async {
+        let (docs, problems) = db::load_all().await?;
+        for p in problems {
+            notify(&dispatcher, p);
+        }
+        let pairs: Vec<(&Document, &DocSpans)> = docs.iter().map(|(d, s)| (d, s)).collect();
+        let json =
+            crate::core::export::native_json_with_statuses(&labels, &pairs, &statuses).map_err(|e| e.to_string())?;
+        let day = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+        let name = format!("biaozhu-backup-{}.json", day.get(..10).unwrap_or("today"));
+        crate::effects::download::download_text(&name, "application/json", &json)
+    }
+    .await;
+    if let Err(e) = result {
+        notify(&dispatcher, format!("Backup failed 备份失败: {e}"));
+    }
+}
+
+/// How a backup comes back into a corpus that already has work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestoreMode {
+    Merge,
+    Replace,
+}
+
+/// Restores a backup: the file is read and checked whole first (a bad file changes nothing),
+/// then written in place of the corpus (replace) or into it (merge).
+pub async fn restore_backup(dispatcher: Dispatcher, name: String, text: String, mode: RestoreMode) {
+    let incoming = match crate::core::formats::native_read::read_native(&text) {
+        Ok(corpus) => corpus,
+        Err(e) => return notify(&dispatcher, format!("{name}: not restored 未恢复: {e}")),
+    };
+    let incoming = crate::core::backup::Corpus {
+        labels: incoming.labels,
+        documents: incoming.documents,
+        statuses: incoming.statuses,
+    };
+    let result = async {
+        let target = match mode {
+            RestoreMode::Replace => {
+                db::clear_corpus().await?;
+                incoming
+            }
+            RestoreMode::Merge => {
+                let (documents, problems) = db::load_all().await?;
+                for p in problems {
+                    notify(&dispatcher, p);
+                }
+                let (entries, _) = db::load_entries().await?;
+                let statuses = entries.iter().map(|e| (e.id.clone(), e.status)).collect();
+                let labels = match crate::effects::storage::load_labels() {
+                    Ok(crate::effects::storage::Loaded::Found(labels)) => labels,
+                    _ => crate::core::labels::LabelSet::defaults(),
+                };
+                let mut current = crate::core::backup::Corpus { labels, documents, statuses };
+                let report = crate::core::backup::merge(&mut current, incoming);
+                dispatcher.dispatch(Action::Notify(
+                    NoticeKind::Info,
+                    format!(
+                        "合并完成 · Merged: {} documents, {} spans, {} labels added",
+                        report.documents_added, report.spans_added, report.labels_added
+                    ),
+                ));
+                current
+            }
+        };
+        let mut entries = Vec::with_capacity(target.documents.len());
+        for (i, (doc, spans)) in target.documents.iter().enumerate() {
+            let mut entry = Entry::new(doc, now() + i as u64);
+            entry.status = target.statuses.get(&doc.id).copied().unwrap_or_default();
+            entry.counts = crate::core::corpus::LayerCounts::of(spans);
+            entry.rev = db::stored_rev(&doc.id).await.unwrap_or(0) + 1;
+            db::save_document(doc, spans, &entry).await?;
+            tabs::set_base_rev(&doc.id, entry.rev);
+            entries.push(entry);
+        }
+        crate::effects::storage::save_labels(&target.labels)?;
+        Ok::<_, String>((entries, target.labels))
+    }
+    .await;
+    match result {
+        Ok((entries, labels)) => {
+            let first = entries.first().map(|e| e.id.clone());
+            dispatcher.dispatch(Action::SetLabels(labels));
+            dispatcher.dispatch(Action::CorpusReplaced(entries));
+            tabs::announce(None, true);
+            if let Some(id) = first {
+                // Reload even the open document: its spans may have changed.
+                switch_to(dispatcher, id).await;
+            }
+        }
+        Err(e) => notify(&dispatcher, format!("{name}: restore stopped 恢复中止: {e}")),
+    }
+}

@@ -99,6 +99,12 @@ pub enum T {
     SpansPerLabel,
     FrequentStrings,
     Close,
+    Backup,
+    BackupHint,
+    Restore,
+    RestoreHint,
+    AskMerge,
+    AskReplace,
 }
 
 pub fn tr(lang: Lang, t: T) -> &'static str {
@@ -174,6 +180,18 @@ pub fn tr(lang: Lang, t: T) -> &'static str {
         T::SpansPerLabel => ("各标签标注数", "Spans per label"),
         T::FrequentStrings => ("最常见的实体", "Most frequent entities"),
         T::Close => ("关闭", "Close"),
+        T::Backup => ("备份", "Backup"),
+        T::BackupHint => ("下载全部文章、标注、标签和状态", "Download every document, span, label and status"),
+        T::Restore => ("恢复", "Restore"),
+        T::RestoreHint => ("从备份文件恢复", "Bring back a backup file"),
+        T::AskMerge => (
+            "浏览器中已有标注工作。把备份合并进来吗？（确定＝合并，取消＝其他选择）",
+            "This browser already has work. Merge the backup into it? (OK = merge, Cancel = other choices)",
+        ),
+        T::AskReplace => (
+            "用备份替换这里的全部文章和标注吗？（确定＝替换，取消＝不恢复）",
+            "Replace every document and span here with the backup? (OK = replace, Cancel = do not restore)",
+        ),
     };
     match lang {
         Lang::Zh => zh,

@@ -88,6 +88,8 @@ pub enum Action {
     },
     /// The list came back from storage.
     CorpusLoaded(Vec<Entry>),
+    /// The whole list was replaced (a restored backup).
+    CorpusReplaced(Vec<Entry>),
     /// Documents were added to the corpus (already stored).
     Added(Vec<Entry>),
     TextsLoaded(std::collections::HashMap<String, Rc<str>>),
@@ -240,6 +242,11 @@ impl Reducible for AppState {
                 next.corpus = CorpusIndex::from_entries(all);
                 next.corpus_loaded = true;
                 next.changed();
+            }
+            Action::CorpusReplaced(entries) => {
+                next.corpus = CorpusIndex::from_entries(entries);
+                next.corpus_loaded = true;
+                next.deleted = None;
             }
             Action::Added(entries) => {
                 let mut all = next.corpus.entries().to_vec();

@@ -17,6 +17,9 @@ pub struct ToolbarProps {
     pub on_folder: Callback<Vec<web_sys::File>>,
     pub on_export: Callback<()>,
     pub on_stats: Callback<()>,
+    pub on_backup: Callback<()>,
+    /// A backup file picked for restoring.
+    pub on_restore: Callback<web_sys::File>,
     pub on_undo: Callback<()>,
     pub on_redo: Callback<()>,
     pub on_lang: Callback<Lang>,
@@ -55,6 +58,17 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             }
         })
     };
+    let on_restore_change = {
+        let on_restore = props.on_restore.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                if let Some(file) = files_of(input.files()).into_iter().next() {
+                    on_restore.emit(file);
+                }
+                input.set_value("");
+            }
+        })
+    };
     let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     html! {
         <header class="toolbar">
@@ -67,6 +81,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 { tr(lang, T::Export) }
             </button>
             <button class="button button-quiet" id="stats" onclick={click(&props.on_stats)}>{ tr(lang, T::Statistics) }</button>
+            <button class="button button-quiet" id="backup" onclick={click(&props.on_backup)} title={tr(lang, T::BackupHint)}>{ tr(lang, T::Backup) }</button>
+            <label class="button button-quiet" for="restore-input" title={tr(lang, T::RestoreHint)}>{ tr(lang, T::Restore) }</label>
+            <input id="restore-input" class="visually-hidden" type="file" accept=".json,.jsonl" onchange={on_restore_change} />
             <button class="button button-quiet" disabled={!props.can_undo} onclick={click(&props.on_undo)} title="Ctrl+Z">{ tr(lang, T::Undo) }</button>
             <button class="button button-quiet" disabled={!props.can_redo} onclick={click(&props.on_redo)} title="Ctrl+Shift+Z / Ctrl+Y">{ tr(lang, T::Redo) }</button>
             <span class="toolbar-hint">{ tr(lang, T::OpenHint) }</span>
