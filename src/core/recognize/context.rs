@@ -128,6 +128,10 @@ const LEADING: [(&str, Qualifier); 19] = [
 /// The qualifier written right before `start`, with the word that says it. Negated words (不超过,
 /// 未超过) and words that only end in a qualifier's character (签约, 最近, 赶超) say nothing.
 pub(crate) fn leading_qualifier(chars: &[char], start: usize) -> Option<(Qualifier, &'static str)> {
+    // Every qualifier word ends in one of these: most numbers have none before them.
+    if !start.checked_sub(1).is_some_and(|i| "有为合约概过出于近乎超逾".contains(chars[i])) {
+        return None;
+    }
     let a = Around::new(chars, start, start);
     let (word, q) = LEADING.iter().find(|(w, _)| a.ends_with_before(w)).copied()?;
     let before = a.before(word.chars().count() + 1);

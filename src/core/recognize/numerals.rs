@@ -85,34 +85,45 @@ pub(crate) struct Arabic {
 
 /// Reads an Arabic numeral starting at `at` (which must be a digit).
 pub(crate) fn parse_arabic(chars: &[char], at: usize) -> Option<Arabic> {
-    let mut int: Vec<u8> = Vec::with_capacity(16);
+    // Digits beyond what a value can hold make no figure (ids, hashes): refused below.
+    let mut digits = [0u8; 40];
+    let mut n_int = 0;
     let mut i = at;
     let mut has_separator = false;
     while let Some(&c) = chars.get(i) {
         if let Some(d) = arabic_digit(c) {
-            int.push(d);
+            if n_int == digits.len() {
+                return None;
+            }
+            digits[n_int] = d;
+            n_int += 1;
             i += 1;
-        } else if c == ',' && thousands_group(chars, i + 1) && (has_separator || int.len() <= 3) {
+        } else if c == ',' && thousands_group(chars, i + 1) && (has_separator || n_int <= 3) {
             has_separator = true;
             i += 1;
         } else {
             break;
         }
     }
-    if int.is_empty() {
+    if n_int == 0 {
         return None;
     }
-    let mut frac: Vec<u8> = Vec::new();
+    let mut n_frac = 0;
     if matches!(chars.get(i), Some('.' | '．')) && chars.get(i + 1).copied().and_then(arabic_digit).is_some() {
         i += 1;
         while let Some(d) = chars.get(i).copied().and_then(arabic_digit) {
-            frac.push(d);
+            if n_int + n_frac == digits.len() {
+                return None;
+            }
+            digits[n_int + n_frac] = d;
+            n_frac += 1;
             i += 1;
         }
     }
     let dotted = matches!(chars.get(i), Some('.' | '．')) && chars.get(i + 1).copied().and_then(arabic_digit).is_some();
     let digits_end = i;
-    let mut value = Dec::from_digits(&int, &frac)?;
+    let (int, frac) = digits[..n_int + n_frac].split_at(n_int);
+    let mut value = Dec::from_digits(int, frac)?;
     let mut mag_exp = 0;
     let mut more_than = false;
     loop {
@@ -138,10 +149,10 @@ pub(crate) fn parse_arabic(chars: &[char], at: usize) -> Option<Arabic> {
         value,
         digits_end,
         end: i,
-        int_digits: int.len(),
-        has_point: !frac.is_empty(),
+        int_digits: n_int,
+        has_point: n_frac > 0,
         has_separator,
-        leading_zero: int.len() > 1 && int[0] == b'0',
+        leading_zero: n_int > 1 && int[0] == b'0',
         dotted,
         mag_exp,
         more_than,

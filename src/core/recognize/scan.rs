@@ -129,13 +129,19 @@ fn digit_at(chars: &[char], i: usize) -> bool {
 /// Can a figure start at `i`?
 fn is_trigger(chars: &[char], i: usize) -> bool {
     let c = chars[i];
-    if arabic_digit(c).is_some() || is_chinese_numeral(c) {
-        return true;
+    if c.is_ascii() {
+        return match c {
+            '0'..='9' | '$' => true,
+            '-' => digit_at(chars, i + 1),
+            'U' | 'H' | 'R' => currency_symbol(chars, i).is_some(),
+            _ => false,
+        };
     }
     match c {
-        '¥' | '￥' | '$' | '€' | '£' => true,
-        'U' | 'H' | 'R' | '人' | '港' => currency_symbol(chars, i).is_some(),
-        _ => is_sign(c) && digit_at(chars, i + 1),
+        '０'..='９' | '¥' | '￥' | '€' | '£' => true,
+        '人' | '港' => currency_symbol(chars, i).is_some(),
+        '−' | '－' | '﹣' => digit_at(chars, i + 1),
+        _ => is_chinese_numeral(c),
     }
 }
 

@@ -62,6 +62,8 @@ const fn with_more(unit: Unit) -> Unit {
     Unit { more_than: true, ..unit }
 }
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
 use Cat::*;
 
 /// Every unit; [`match_unit`] picks the longest that matches.
@@ -265,14 +267,25 @@ fn starts_with(chars: &[char], at: usize, text: &str) -> Option<usize> {
     Some(i)
 }
 
+/// The units by their first character, built once.
+fn by_first_char() -> &'static HashMap<char, Vec<&'static Unit>> {
+    static INDEX: OnceLock<HashMap<char, Vec<&'static Unit>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<char, Vec<&'static Unit>> = HashMap::new();
+        for unit in UNITS {
+            if let Some(first) = unit.text.chars().next() {
+                index.entry(first).or_default().push(unit);
+            }
+        }
+        index
+    })
+}
+
 /// The longest unit written at `at`, with the position after it.
 pub(crate) fn match_unit(chars: &[char], at: usize) -> Option<(&'static Unit, usize)> {
     let first = *chars.get(at)?;
     let mut best: Option<(&'static Unit, usize)> = None;
-    for unit in UNITS {
-        if !unit.text.starts_with(first) {
-            continue;
-        }
+    for &unit in by_first_char().get(&first)? {
         let Some(end) = starts_with(chars, at, unit.text) else { continue };
         if best.is_some_and(|(_, e)| e >= end) {
             continue;
@@ -292,6 +305,9 @@ pub(crate) fn match_unit(chars: &[char], at: usize) -> Option<(&'static Unit, us
 
 /// A currency symbol written before the number: its unit and the position after it.
 pub(crate) fn currency_symbol(chars: &[char], at: usize) -> Option<(&'static str, &'static str, usize)> {
+    if !matches!(chars.get(at), Some('人' | '港' | 'U' | 'H' | 'R' | '¥' | '￥' | '$' | '€' | '£')) {
+        return None;
+    }
     let symbols: [(&str, &str, &str); 10] = [
         ("人民币", "元", "CNY"),
         ("港币", "港元", "HKD"),
