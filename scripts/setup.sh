@@ -103,7 +103,10 @@ if [[ "$(/usr/local/bin/wasm-opt --version 2>/dev/null || true)" != "wasm-opt ve
   npm install -g --no-audit --no-fund --prefix /usr/local "binaryen@$BINARYEN_VERSION"
 fi
 
-# 6. The project's crates, so that offline builds (Trunk.toml) find them.
+# 6. spaCy, for the test that loads the spaCy export (tests/spacy_alignment.rs).
+"$ROOT/scripts/setup-python.sh"
+
+# 7. The project's crates, so that offline builds (Trunk.toml) find them.
 step "cargo fetch"
 (cd "$ROOT" && cargo fetch --quiet)
 
