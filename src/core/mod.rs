@@ -16,4 +16,5 @@ pub mod sample;
 pub mod spans;
 pub mod stats;
 pub mod storage;
+pub mod suggest;
 pub mod workspace;

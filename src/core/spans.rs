@@ -22,6 +22,14 @@ pub enum SpansError {
     NotToMeasure { id: u64 },
 }
 
+/// A suggestion the analyst turned down: it is not suggested again for this document.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Rejected {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+}
+
 /// Spans sorted by start, longer first at the same start, then by id; relations by id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocSpans {
@@ -29,6 +37,9 @@ pub struct DocSpans {
     relations: Vec<Relation>,
     /// Greater than every id ever handed out in this document, so ids are never reused.
     next_id: u64,
+    /// Suggestions turned down, remembered so that they are not made again.
+    #[serde(default)]
+    rejected: Vec<Rejected>,
 }
 
 fn order(a: &Annotation) -> (usize, std::cmp::Reverse<usize>, u64) {
@@ -45,9 +56,38 @@ impl DocSpans {
     ) -> Result<Self, SpansError> {
         annotations.sort_by_key(order);
         relations.sort_by_key(|r| r.id);
-        let set = DocSpans { annotations, relations, next_id };
+        let set = DocSpans { annotations, relations, next_id, rejected: Vec::new() };
         set.validate(text)?;
         Ok(set)
+    }
+
+    /// The same set, remembering these turned-down suggestions.
+    pub fn with_rejected(mut self, rejected: Vec<Rejected>) -> Self {
+        self.rejected = rejected;
+        self
+    }
+
+    pub fn rejected(&self) -> &[Rejected] {
+        &self.rejected
+    }
+
+    pub fn is_rejected(&self, start: usize, end: usize, label: &str) -> bool {
+        self.rejected.iter().any(|r| r.start == start && r.end == end && r.label == label)
+    }
+
+    pub fn reject(&mut self, rejected: Rejected) {
+        if !self.rejected.contains(&rejected) {
+            self.rejected.push(rejected);
+        }
+    }
+
+    pub fn unreject(&mut self, rejected: &Rejected) {
+        self.rejected.retain(|r| r != rejected);
+    }
+
+    /// Any span (of any label) exactly on `[start, end)`.
+    pub fn covers_exactly(&self, start: usize, end: usize) -> bool {
+        self.annotations.iter().any(|a| a.start == start && a.end == end)
     }
 
     pub fn annotations(&self) -> &[Annotation] {

@@ -76,6 +76,8 @@ struct StoredSpans {
     annotations: Vec<Annotation>,
     relations: Vec<Relation>,
     next_id: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rejected: Vec<crate::core::spans::Rejected>,
 }
 
 /// The stored form of a document's spans and relations.
@@ -84,6 +86,7 @@ pub fn encode_spans(spans: &DocSpans) -> String {
         annotations: spans.annotations().to_vec(),
         relations: spans.relations().to_vec(),
         next_id: spans.next_id(),
+        rejected: spans.rejected().to_vec(),
     };
     serde_json::to_string(&Envelope { schema: SCHEMA_VERSION, data }).unwrap_or_default()
 }
@@ -91,7 +94,7 @@ pub fn encode_spans(spans: &DocSpans) -> String {
 /// Reads stored spans back, checking every one against the text of their document.
 pub fn decode_spans(raw: &str, text: &str) -> Result<DocSpans, StoredDataError> {
     let stored: StoredSpans = open_envelope(raw)?;
-    Ok(DocSpans::from_parts(stored.annotations, stored.relations, stored.next_id, text)?)
+    Ok(DocSpans::from_parts(stored.annotations, stored.relations, stored.next_id, text)?.with_rejected(stored.rejected))
 }
 
 /// The stored form of a document-list entry.

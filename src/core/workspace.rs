@@ -8,7 +8,7 @@ use crate::core::annotation::{
 };
 use crate::core::labels::{Label, LabelError, LabelSet, Layer};
 use crate::core::model::Document;
-use crate::core::spans::DocSpans;
+use crate::core::spans::{DocSpans, Rejected};
 use std::rc::Rc;
 use thiserror::Error;
 
@@ -50,6 +50,14 @@ pub enum Edit {
         id: String,
         index: usize,
     },
+    /// Accept a suggestion: it becomes an ordinary span.
+    Confirm(u64),
+    /// Undo of an acceptance.
+    Unconfirm(u64),
+    /// Turn a suggestion down: it goes, and is remembered so it is not suggested again.
+    Reject(u64),
+    /// Undo of a rejection.
+    Unreject(Annotation),
     /// Several edits as one step of undo.
     Batch(Vec<Edit>),
 }
@@ -133,6 +141,52 @@ impl Workspace {
         };
         self.apply(Edit::AddSpan(span))?;
         Ok(id)
+    }
+
+    /// Accepts every suggestion of the document, as one step of undo.
+    pub fn accept_all(&mut self) -> Result<usize, EditError> {
+        let ids: Vec<u64> = self.spans.annotations().iter().filter(|a| a.unconfirmed).map(|a| a.id).collect();
+        let n = ids.len();
+        if n > 0 {
+            self.apply(Edit::Batch(ids.into_iter().map(Edit::Confirm).collect()))?;
+        }
+        Ok(n)
+    }
+
+    /// Suggests `label` for every other occurrence of span `id`'s text in the document that no
+    /// span of that label covers yet; returns how many were suggested (one step of undo).
+    pub fn tag_all_occurrences(&mut self, id: u64) -> Result<usize, EditError> {
+        let span = self.spans.get(id).ok_or(EditError::NoSpan(id))?.clone();
+        let found = occurrences(&self.doc.text, &span.text);
+        let mut edits = Vec::new();
+        for start in found {
+            let end = start + (span.end - span.start);
+            if self.spans.find_same(start, end, &span.label).is_some()
+                || self.spans.is_rejected(start, end, &span.label)
+            {
+                continue;
+            }
+            let (prefix, text, suffix) = quote(&self.doc.text, start, end);
+            let new_id = self.spans.allocate_id();
+            edits.push(Edit::AddSpan(Annotation {
+                id: new_id,
+                layer: span.layer,
+                label: span.label.clone(),
+                start,
+                end,
+                text,
+                prefix,
+                suffix,
+                attributes: span.attributes.clone(),
+                note: None,
+                unconfirmed: true,
+            }));
+        }
+        let n = edits.len();
+        if n > 0 {
+            self.apply(Edit::Batch(edits))?;
+        }
+        Ok(n)
     }
 
     /// Gives span `id` another label; attributes the new layer does not have are dropped.
@@ -291,6 +345,25 @@ impl Workspace {
                 let from = self.labels.move_to(&id, index)?;
                 Edit::MoveLabel { id, index: from }
             }
+            Edit::Confirm(id) => {
+                self.spans.get_mut(id).ok_or(EditError::NoSpan(id))?.unconfirmed = false;
+                Edit::Unconfirm(id)
+            }
+            Edit::Unconfirm(id) => {
+                self.spans.get_mut(id).ok_or(EditError::NoSpan(id))?.unconfirmed = true;
+                Edit::Confirm(id)
+            }
+            Edit::Reject(id) => {
+                let (span, _) = self.spans.remove(id).ok_or(EditError::NoSpan(id))?;
+                self.spans.reject(Rejected { start: span.start, end: span.end, label: span.label.clone() });
+                Edit::Unreject(span)
+            }
+            Edit::Unreject(span) => {
+                let id = span.id;
+                self.spans.unreject(&Rejected { start: span.start, end: span.end, label: span.label.clone() });
+                self.spans.insert(span);
+                Edit::Reject(id)
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -310,4 +383,21 @@ impl Workspace {
             }
         })
     }
+}
+
+/// Code-point starts of every occurrence of `needle` in `text` (non-overlapping, in order).
+pub fn occurrences(text: &str, needle: &str) -> Vec<usize> {
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut cp = 0;
+    let mut last_byte = 0;
+    for (byte, _) in text.match_indices(needle) {
+        cp += text[last_byte..byte].chars().count();
+        out.push(cp);
+        cp += needle.chars().count();
+        last_byte = byte + needle.len();
+    }
+    out
 }
