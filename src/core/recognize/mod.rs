@@ -60,7 +60,8 @@
 //! names, codes and versions (`sz300059`, `600000`, `5G`, `Windows 11`, `973计划`,
 //! `沪深300指数`, `10年期`, `2.0.1`), list markers and labels (`1、`, `（一）`, `图1：`,
 //! `人物1：`, a bare number in brackets or quotes), vague amounts (`数十亿`, `几千`, `十几万`,
-//! `上百`, `千万级`), names of works (anything inside `《》`).
+//! `上百`, `千万级`), names of works (anything inside `《》`), the operands of a formula
+//! (`×100%`, `=360×`, `÷12`).
 //!
 //! Chinese numerals are also ordinary words, so they count only in these forms:
 //! - `一` or `十` alone: only with money, a measure, a percentage or a multiple (`一公里`, `一倍`),

@@ -294,7 +294,11 @@ fn quantity(chars: &[char], at: usize) -> Result<Quantity, usize> {
             }
         }
     }
-    if q.form == Form::Arabic && unit.is_none() && chars.get(k).is_some_and(|c| c.is_ascii_alphabetic()) {
+    if q.form == Form::Arabic
+        && unit.is_none()
+        && !q.has_magnitude
+        && chars.get(k).is_some_and(|c| c.is_ascii_alphabetic())
+    {
         return Err(skip_token(chars, at)); // 5G, 3D, 4K: names
     }
     if let Some(sym) = symbol {
@@ -458,6 +462,11 @@ fn finish(chars: &[char], q1: &Quantity, q2: Option<&Quantity>) -> Step {
     let skip = Step::Skip(end);
     // Ordinals (第三, 举措之一) and vague amounts (数十亿, 十几万).
     if matches!(around.prev, Some('第' | '之')) || (q1.form == Form::Chinese && around.next == Some('几')) {
+        return skip;
+    }
+    // Operands of a formula (×100%, =360×, ÷12) are constants, not reported quantities.
+    let operator = |c: Option<char>| c.is_some_and(|c| "×÷=＝*/".contains(c));
+    if q2.is_none() && (operator(around.prev) || operator(around.next)) {
         return skip;
     }
     // 几块钱一斤: the 一斤 of a price whose amount is not a figure.

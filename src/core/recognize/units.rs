@@ -104,7 +104,7 @@ static UNITS: &[Unit] = &[
     u("x", "倍", Multiple),
     u("X", "倍", Multiple),
     // Durations and ages. (年 is checked for years before it gets here; 月, 日, 时 alone are dates.)
-    not_before(u("年", "年", Time), "代度期级底初末中轻龄薪报"),
+    not_before(u("年", "年", Time), "代度期级底初末轻龄薪报"),
     u("个月", "个月", Time),
     with_more(u("个多月", "个月", Time)),
     u("个半月", "个半月", Time),
@@ -234,6 +234,7 @@ static UNITS: &[Unit] = &[
     not_before(u("款", "款", Classifier), "项"),
     not_before(u("场", "场", Classifier), "景所地面合"),
     u("轮", "轮", Classifier),
+    not_before(u("波", "波", Classifier), "动段纹浪及"),
     u("颗", "颗", Classifier),
     u("棵", "棵", Classifier),
     u("株", "株", Classifier),
