@@ -235,6 +235,8 @@ static UNITS: &[Unit] = &[
     not_before(u("场", "场", Classifier), "景所地面合"),
     u("轮", "轮", Classifier),
     not_before(u("波", "波", Classifier), "动段纹浪及"),
+    not_before(u("口", "口", Classifier), "径岸罩号气头碑味"),
+    not_before(u("席", "席", Classifier), "位卷"),
     u("颗", "颗", Classifier),
     u("棵", "棵", Classifier),
     u("株", "株", Classifier),
