@@ -97,3 +97,19 @@ pub fn load_settings() -> Option<serde_json::Value> {
 pub fn save_settings(settings: &serde_json::Value) -> Result<(), String> {
     save(SETTINGS_KEY, &settings.to_string(), "the settings")
 }
+
+/// Key of the gazetteer (confirmed entity strings and their labels).
+const GAZETTEER_KEY: &str = "biaozhu:gazetteer";
+
+/// The gazetteer; an unreadable one is ignored (it is rebuilt from confirmed spans).
+pub fn load_gazetteer() -> crate::core::suggest::Gazetteer {
+    local_storage()
+        .ok()
+        .and_then(|s| s.get_item(GAZETTEER_KEY).ok().flatten())
+        .and_then(|raw| serde_json::from_str(&raw).ok())
+        .unwrap_or_default()
+}
+
+pub fn save_gazetteer(gazetteer: &crate::core::suggest::Gazetteer) -> Result<(), String> {
+    save(GAZETTEER_KEY, &serde_json::to_string(gazetteer).unwrap_or_default(), "the gazetteer")
+}

@@ -261,19 +261,36 @@ pub fn app() -> Html {
                     if state.deleted.is_some() {
                         <button class="button button-quiet undo-delete" onclick={on_undo_delete}>{ tr(lang, T::UndoDelete) }</button>
                     }
+                    if let Some(n) = ws.map(|w| w.spans().annotations().iter().filter(|a| a.unconfirmed).count()).filter(|n| *n > 0) {
+                        <div class="suggestions-bar">
+                            { format!("{n} {}", tr(lang, T::Suggestions)) }
+                            <button class="button" id="accept-all" onclick={dispatch.reform(|_: MouseEvent| Action::AcceptAll)}>{ tr(lang, T::AcceptAll) }</button>
+                        </div>
+                    }
                     if ws.is_some() {
                         <button class="button done-next" onclick={dispatch.reform(|_: MouseEvent| Action::DoneNext)} title="Ctrl+Enter">{ tr(lang, T::MarkDone) }</button>
                     }
                     if let Some(ws) = ws {
                         if let Some(span) = state.selected.and_then(|id| ws.spans().get(id)) {
                             <SpanEditor key={span.id} {lang} labels={ws.labels().clone()} spans={ws.spans().clone()}
-                                span={span.clone()} on_action={dispatch.clone()} />
+                                span={span.clone()} text={std::rc::Rc::<str>::from(ws.doc.text.as_str())} on_action={dispatch.clone()} />
                         }
                         <SpanList {lang} labels={ws.labels().clone()} spans={ws.spans().clone()} selected={state.selected}
                             hidden_layers={state.hidden_layers.clone()} on_select={dispatch.reform(Action::Select)}
                             on_toggle_layer={dispatch.reform(Action::ToggleLayer)} />
                         <LabelEditor {lang} labels={ws.labels().clone()} spans={ws.spans().clone()} on_action={dispatch.clone()} />
                     }
+                    <div class="gazetteer-tools">
+                        <button class="button button-quiet" id="export-gazetteer" onclick={Callback::from(|_: MouseEvent| export_gazetteer())}>
+                            { tr(lang, T::ExportGazetteer) }
+                        </button>
+                        <label class="button button-quiet" for="gazetteer-input">{ tr(lang, T::ImportGazetteer) }</label>
+                        <input id="gazetteer-input" class="visually-hidden" type="file" accept=".json"
+                            onchange={{
+                                let dispatcher = state.dispatcher();
+                                Callback::from(move |e: Event| import_gazetteer(&e, dispatcher.clone()))
+                            }} />
+                    </div>
                     <p class="help">{ tr(lang, T::TaggingHelp) }</p>
                 </aside>
             </div>
@@ -415,6 +432,13 @@ fn use_save_on_change(state: &UseReducerHandle<AppState>) {
         }
         wasm_bindgen_futures::spawn_local(async move {
             let id = ws.doc.id.clone();
+            // Confirmed entities join the gazetteer, to be suggested in documents opened later.
+            let mut gazetteer = crate::effects::storage::load_gazetteer();
+            let before = gazetteer.len();
+            crate::core::suggest::learn(&mut gazetteer, ws.spans());
+            if gazetteer.len() != before {
+                report(&dispatcher, crate::effects::storage::save_gazetteer(&gazetteer));
+            }
             match crate::effects::db::save_spans(&id, ws.spans(), &entry, tabs::base_rev(&id)).await {
                 Ok(rev) => {
                     tabs::set_base_rev(&id, rev);
@@ -460,6 +484,44 @@ fn use_save_on_change(state: &UseReducerHandle<AppState>) {
             }
             tabs::announce(None, false);
         });
+    });
+}
+
+/// Downloads the gazetteer (entity string → label id) as JSON.
+fn export_gazetteer() {
+    let json = serde_json::to_string_pretty(&crate::effects::storage::load_gazetteer()).unwrap_or_default();
+    if let Err(e) = download_text("biaozhu-gazetteer.json", "application/json", &json) {
+        web_sys::console::error_1(&e.into());
+    }
+}
+
+/// Merges a gazetteer file (an object of entity string → label id) into the stored one.
+fn import_gazetteer(e: &Event, dispatcher: Dispatcher) {
+    let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else { return };
+    let Some(file) = files_of(input.files()).into_iter().next() else { return };
+    input.set_value("");
+    wasm_bindgen_futures::spawn_local(async move {
+        let name = file.name();
+        let text = gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await.map_err(|e| e.to_string());
+        let parsed = text.and_then(|t| {
+            serde_json::from_str::<crate::core::suggest::Gazetteer>(&t)
+                .map_err(|e| format!("not a gazetteer (an object of entity string → label id): {e}"))
+        });
+        match parsed {
+            Ok(incoming) => {
+                let mut gazetteer = crate::effects::storage::load_gazetteer();
+                let n = incoming.len();
+                gazetteer.extend(incoming);
+                match crate::effects::storage::save_gazetteer(&gazetteer) {
+                    Ok(()) => dispatcher.dispatch(Action::Notify(
+                        NoticeKind::Info,
+                        format!("{name}: {n} 个词条已导入 · {n} entries imported"),
+                    )),
+                    Err(e) => dispatcher.dispatch(Action::Notify(NoticeKind::Error, e)),
+                }
+            }
+            Err(e) => dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("{name}: {e}"))),
+        }
     });
 }
 
@@ -563,6 +625,7 @@ fn key_action(e: &web_sys::KeyboardEvent, hotkeys: &[char]) -> Option<Action> {
     }
     match key.as_str() {
         "Delete" | "Backspace" if on_page => Some(Action::DeleteSelected),
+        "Enter" if on_page => Some(Action::AcceptSelected),
         "Tab" if on_page => Some(Action::Step(!e.shift_key())),
         "Escape" => {
             clear_selection();

@@ -72,6 +72,11 @@ async fn load_texts(dispatcher: Dispatcher) {
 pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: HashMap<String, String>) {
     let total = files.len();
     let mut known = known;
+    let gazetteer = crate::effects::storage::load_gazetteer();
+    let labels = match crate::effects::storage::load_labels() {
+        Ok(crate::effects::storage::Loaded::Found(labels)) => labels,
+        _ => crate::core::labels::LabelSet::defaults(),
+    };
     let mut added = Vec::new();
     let mut duplicates = Vec::new();
     let mut last = None;
@@ -94,7 +99,10 @@ pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: Has
             duplicates.push(format!("{} → {title}", file.name));
         } else {
             let entry = Entry::new(&doc, now() + i as u64);
-            if let Err(e) = db::save_document(&doc, &DocSpans::default(), &entry).await {
+            // Entities confirmed in earlier documents are suggested in the new one.
+            let mut spans = DocSpans::default();
+            crate::core::suggest::suggest_known(&doc, &mut spans, &labels, &gazetteer);
+            if let Err(e) = db::save_document(&doc, &spans, &entry).await {
                 notify(&dispatcher, format!("{}: {e}", file.name));
                 continue;
             }

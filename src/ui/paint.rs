@@ -15,6 +15,8 @@ pub struct Look {
     pub color: String,
     /// Short tag drawn after the span (`机构`).
     pub tag: String,
+    /// A suggestion not yet accepted: drawn dashed.
+    pub suggested: bool,
 }
 
 /// Everything the blocks need to draw spans.
@@ -35,6 +37,7 @@ impl Paint {
                 let look = Look {
                     color: label.map_or(UNKNOWN_COLOR, |l| l.color.as_str()).to_string(),
                     tag: label.map_or_else(|| format!("{}?", a.label), |l| l.name.clone()),
+                    suggested: a.unconfirmed,
                 };
                 (a.id, look)
             })
@@ -72,12 +75,18 @@ impl Paint {
                 format!("inset 0 -{}px 0 {}", 3 * (i + 1), look(id).map_or(UNKNOWN_COLOR, |l| l.color.as_str()))
             })
             .collect();
-        let style = format!("background-color:{innermost}2e;box-shadow:{}", shadows.join(","));
+        let style = if seg.spans.last().and_then(look).is_some_and(|l| l.suggested) {
+            // A suggestion: a dashed outline in its colour, no fill, until it is accepted.
+            format!("outline-color:{innermost}")
+        } else {
+            format!("background-color:{innermost}2e;box-shadow:{}", shadows.join(","))
+        };
         let ids: Vec<String> = seg.spans.iter().map(u64::to_string).collect();
         let tags: Vec<&str> = seg.ends.iter().filter_map(look).map(|l| l.tag.as_str()).collect();
         let selected = self.selected.is_some_and(|s| seg.spans.contains(&s));
+        let suggested = seg.spans.last().and_then(look).is_some_and(|l| l.suggested);
         html! {
-            <span class={classes!("seg", "seg-tagged", selected.then_some("seg-selected"), (!tags.is_empty()).then_some("seg-end"))}
+            <span class={classes!("seg", "seg-tagged", selected.then_some("seg-selected"), suggested.then_some("seg-suggested"), (!tags.is_empty()).then_some("seg-end"))}
                 data-s={seg.start.to_string()} data-e={seg.end.to_string()}
                 data-spans={ids.join(" ")} data-tag={(!tags.is_empty()).then(|| tags.join("·"))} {style}>
                 { text }

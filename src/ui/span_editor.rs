@@ -15,6 +15,8 @@ pub struct SpanEditorProps {
     pub labels: LabelSet,
     pub spans: DocSpans,
     pub span: Annotation,
+    /// The document's text (to count the other occurrences of the span's text).
+    pub text: std::rc::Rc<str>,
     pub on_action: Callback<Action>,
 }
 
@@ -48,12 +50,21 @@ pub fn span_editor(props: &SpanEditorProps) -> Html {
     });
     let link = props.on_action.reform(move |e: Event| Action::Link { from: id, to: select_value(&e).parse().ok() });
     let delete = props.on_action.reform(|_: MouseEvent| Action::DeleteSelected);
+    let accept = props.on_action.reform(|_: MouseEvent| Action::AcceptSelected);
+    let tag_all = props.on_action.reform(move |_: MouseEvent| Action::TagAllOccurrences(id));
+    let others = crate::core::workspace::occurrences(&props.text, &span.text).len().saturating_sub(1);
     let linked_to = props.spans.measure_of(id).map(|r| r.to);
     let measures: Vec<&Annotation> = props.spans.annotations().iter().filter(|a| a.layer == Layer::Measure).collect();
 
     html! {
         <section class="span-editor" aria-label={tr(lang, T::Selected)} data-span={id.to_string()}>
-            <h2>{ tr(lang, T::Selected) }</h2>
+            <h2>{ tr(lang, if span.unconfirmed { T::Suggestion } else { T::Selected }) }</h2>
+            if span.unconfirmed {
+                <div class="suggestion-actions">
+                    <button class="button" id="accept-suggestion" onclick={accept} title="Enter">{ tr(lang, T::Accept) }</button>
+                    <button class="button button-quiet" id="reject-suggestion" onclick={delete.clone()} title="Delete">{ tr(lang, T::Reject) }</button>
+                </div>
+            }
             <blockquote class="span-editor-text">{ &span.text }</blockquote>
             <p class="span-editor-offsets">{ format!("[{}, {})", span.start, span.end) }</p>
             <label class="field">{ tr(lang, T::Label) }
@@ -104,7 +115,12 @@ pub fn span_editor(props: &SpanEditorProps) -> Html {
             <label class="field">{ tr(lang, T::Note) }
                 <textarea name="note" rows="2" value={span.note.clone().unwrap_or_default()} onchange={set_note} />
             </label>
-            <button class="button button-danger" onclick={delete}>{ tr(lang, T::Delete) }</button>
+            if !span.unconfirmed && span.layer != Layer::Figure && others > 0 {
+                <button class="button button-quiet" id="tag-all" onclick={tag_all}>{ format!("{} ({others})", tr(lang, T::TagAll)) }</button>
+            }
+            if !span.unconfirmed {
+                <button class="button button-danger" onclick={delete}>{ tr(lang, T::Delete) }</button>
+            }
         </section>
     }
 }

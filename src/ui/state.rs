@@ -100,6 +100,11 @@ pub enum Action {
     /// Its deletion was undone (it is stored again).
     DocRestored,
     Reading(Option<(usize, usize)>),
+    /// Accept the selected suggestion.
+    AcceptSelected,
+    AcceptAll,
+    /// Suggest the selected span's label for every other occurrence of its text.
+    TagAllOccurrences(u64),
     /// Ask for a document by id (it is loaded from storage, then opened).
     RequestDoc(String),
     /// Ask for the next (`true`) or previous document of the list as shown.
@@ -228,8 +233,10 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Open { doc, spans } => {
+            Action::Open { doc, mut spans } => {
                 next.want_doc = None;
+                // Figures are suggested on every opening: cheap, and never twice or against a refusal.
+                crate::core::suggest::suggest_figures(&doc, &mut spans, &next.labels);
                 next.ws = Some(Workspace::new(Rc::new(doc), next.labels.clone(), spans));
                 next.selected = None;
                 next.menu = None;
@@ -325,7 +332,23 @@ impl Reducible for AppState {
             }
             Action::DeleteSelected => {
                 let Some(id) = next.selected else { return self };
-                next.edit(|ws| ws.apply(Edit::RemoveSpan(id)));
+                // Deleting a suggestion turns it down, so that it is not made again.
+                let suggestion = next.ws.as_ref().and_then(|ws| ws.spans().get(id)).is_some_and(|a| a.unconfirmed);
+                next.edit(|ws| ws.apply(if suggestion { Edit::Reject(id) } else { Edit::RemoveSpan(id) }));
+            }
+            Action::AcceptSelected => {
+                let Some(id) = next.selected else { return self };
+                let suggestion = next.ws.as_ref().and_then(|ws| ws.spans().get(id)).is_some_and(|a| a.unconfirmed);
+                if !suggestion {
+                    return self;
+                }
+                next.edit(|ws| ws.apply(Edit::Confirm(id)));
+            }
+            Action::AcceptAll => next.edit(|ws| ws.accept_all().map(|_| ())),
+            Action::TagAllOccurrences(id) => {
+                let mut added = 0;
+                next.edit(|ws| ws.tag_all_occurrences(id).map(|n| added = n));
+                next.notify(NoticeKind::Info, format!("{added} 处已作为建议标出 · {added} more occurrences suggested"));
             }
             Action::Relabel { id, label } => next.edit(|ws| ws.relabel(id, &label)),
             Action::SetAttributes { id, attributes } => {
