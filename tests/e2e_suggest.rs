@@ -114,3 +114,42 @@ async fn suggestions_are_confirmed_or_turned_down_and_entities_spread() {
         .await;
     browser.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_entity_is_suggested_across_the_corpus_after_a_count() {
+    let dir = TempDir::new("suggest-corpus");
+    let files: Vec<_> = (0..3)
+        .map(|i| {
+            dir.write(&format!("{i}.md"), article(&format!("北京{i}"), &format!("北京第{i}次发布，北京市民关注。")))
+        })
+        .collect();
+    let browser = Browser::launch().await;
+    browser.open_app().await;
+    browser.upload(&files).await;
+    browser.wait_for_text("h1.doc-title", "北京2", LONG).await;
+    browser
+        .wait_until_js("the texts are loaded for counting", "document.querySelectorAll('.doc-item').length === 4", LONG)
+        .await;
+    select(&browser, "北京", "北京").await;
+    press(&browser, "3").await;
+    let button = browser.wait_for("#tag-all-corpus", LONG).await;
+    let label = button.text().await.expect("text");
+    assert!(label.contains("(6)"), "three (title and body) in each of the two other documents: {label}");
+    button.click().await.expect("tag in the corpus");
+    browser.driver().accept_alert().await.expect("asked with the count first");
+    browser
+        .wait_until_js(
+            "the corpus was tagged",
+            "Array.from(document.querySelectorAll('.notice-info')).some(n => n.textContent.includes('6 occurrences suggested in other documents'))",
+            LONG,
+        )
+        .await;
+    browser
+        .js("Array.from(document.querySelectorAll('.doc-item-title')).find(b => b.textContent === '北京0').click();")
+        .await;
+    browser.wait_for_text("h1.doc-title", "北京0", LONG).await;
+    browser
+        .wait_until_js("北京 is suggested there", "document.querySelectorAll('.seg-suggested').length >= 2", LONG)
+        .await;
+    browser.quit().await;
+}

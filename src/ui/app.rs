@@ -273,7 +273,13 @@ pub fn app() -> Html {
                     if let Some(ws) = ws {
                         if let Some(span) = state.selected.and_then(|id| ws.spans().get(id)) {
                             <SpanEditor key={span.id} {lang} labels={ws.labels().clone()} spans={ws.spans().clone()}
-                                span={span.clone()} text={std::rc::Rc::<str>::from(ws.doc.text.as_str())} on_action={dispatch.clone()} />
+                                span={span.clone()} text={std::rc::Rc::<str>::from(ws.doc.text.as_str())}
+                                in_corpus={in_other_documents(&state, &span.text)}
+                                on_tag_corpus={{
+                                    let (state, text, label) = (state.clone(), span.text.clone(), span.label.clone());
+                                    Callback::from(move |()| tag_in_corpus(&state, text.clone(), label.clone()))
+                                }}
+                                on_action={dispatch.clone()} />
                         }
                         <SpanList {lang} labels={ws.labels().clone()} spans={ws.spans().clone()} selected={state.selected}
                             hidden_layers={state.hidden_layers.clone()} on_select={dispatch.reform(Action::Select)}
@@ -485,6 +491,28 @@ fn use_save_on_change(state: &UseReducerHandle<AppState>) {
             tabs::announce(None, false);
         });
     });
+}
+
+/// Occurrences of `text` in the corpus's other documents (from the texts loaded for search).
+fn in_other_documents(state: &AppState, text: &str) -> usize {
+    let open = state.doc().map(|d| d.id.as_str());
+    state
+        .texts
+        .iter()
+        .filter(|(id, _)| Some(id.as_str()) != open)
+        .map(|(_, t)| crate::core::workspace::occurrences(t, text).len())
+        .sum()
+}
+
+/// Asks with the count first, then suggests the label across the corpus.
+fn tag_in_corpus(state: &UseReducerHandle<AppState>, text: String, label: String) {
+    let n = in_other_documents(state, &text);
+    let question = format!("{} {n}", tr(state.lang, T::ConfirmTagCorpus));
+    if !web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false) {
+        return;
+    }
+    let except = state.doc().map(|d| d.id.clone()).unwrap_or_default();
+    wasm_bindgen_futures::spawn_local(corpus_flows::tag_in_corpus(state.dispatcher(), text, label, except));
 }
 
 /// Downloads the gazetteer (entity string → label id) as JSON.

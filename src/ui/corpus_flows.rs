@@ -78,6 +78,7 @@ pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: Has
         _ => crate::core::labels::LabelSet::defaults(),
     };
     let mut added = Vec::new();
+    let mut texts = Vec::new();
     let mut duplicates = Vec::new();
     let mut last = None;
     for (i, file) in files.into_iter().enumerate() {
@@ -107,6 +108,7 @@ pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: Has
                 continue;
             }
             known.insert(doc.id.clone(), doc.title.clone());
+            texts.push((doc.id.clone(), Rc::<str>::from(doc.text.as_str())));
             added.push(entry);
         }
         last = Some(doc.id);
@@ -115,6 +117,7 @@ pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: Has
     let count = added.len();
     if !added.is_empty() {
         dispatcher.dispatch(Action::Added(added));
+        dispatcher.dispatch(Action::TextsAdded(texts));
     }
     if !duplicates.is_empty() {
         let text = format!(
@@ -317,5 +320,57 @@ pub async fn restore_backup(dispatcher: Dispatcher, name: String, text: String, 
             }
         }
         Err(e) => notify(&dispatcher, format!("{name}: restore stopped 恢复中止: {e}")),
+    }
+}
+
+/// Suggests `label` for `text` wherever it occurs in the other documents of the corpus (each
+/// saved with its own revision, so other tabs follow); returns how many were suggested.
+pub async fn tag_in_corpus(dispatcher: Dispatcher, text: String, label: String, except: String) {
+    let labels = match crate::effects::storage::load_labels() {
+        Ok(crate::effects::storage::Loaded::Found(labels)) => labels,
+        _ => crate::core::labels::LabelSet::defaults(),
+    };
+    let one = crate::core::suggest::Gazetteer::from([(text.clone(), label)]);
+    let mut total = 0;
+    let result = async {
+        let (entries, _) = db::load_entries().await?;
+        for mut entry in entries.into_iter().filter(|e| e.id != except) {
+            let Found::Value(doc) = db::load_document(&entry.id).await? else { continue };
+            if !doc.text.contains(&text) {
+                continue;
+            }
+            let mut spans = match db::load_spans(&doc).await? {
+                Found::Value(spans) => spans,
+                _ => DocSpans::default(),
+            };
+            let added = crate::core::suggest::suggest_known(&doc, &mut spans, &labels, &one);
+            if added == 0 {
+                continue;
+            }
+            let base = db::stored_rev(&doc.id).await?;
+            entry.counts = crate::core::corpus::LayerCounts::of(&spans);
+            match db::save_spans(&doc.id, &spans, &entry, base).await {
+                Ok(rev) => {
+                    tabs::set_base_rev(&doc.id, rev);
+                    total += added;
+                }
+                Err(db::SaveError::Conflict(_)) => continue,
+                Err(db::SaveError::Failed(e)) => return Err(e),
+            }
+        }
+        Ok::<(), String>(())
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            tabs::announce(None, false);
+            dispatcher.dispatch(Action::Notify(
+                NoticeKind::Info,
+                format!(
+                    "其他文章中 {total} 处「{text}」已作为建议标出 · {total} occurrences suggested in other documents"
+                ),
+            ));
+        }
+        Err(e) => notify(&dispatcher, e),
     }
 }

@@ -113,6 +113,8 @@ pub enum T {
     Suggestions,
     ExportGazetteer,
     ImportGazetteer,
+    TagAllCorpus,
+    ConfirmTagCorpus,
 }
 
 pub fn tr(lang: Lang, t: T) -> &'static str {
@@ -195,6 +197,8 @@ pub fn tr(lang: Lang, t: T) -> &'static str {
         T::TagAll => ("文中相同文字都标上", "Tag all occurrences"),
         T::Suggestions => ("条建议", "suggestions"),
         T::ExportGazetteer => ("导出词表", "Export gazetteer"),
+        T::TagAllCorpus => ("在其他文章中也标上", "Tag in the other documents"),
+        T::ConfirmTagCorpus => ("在其他文章中作为建议标出这么多处：", "Suggest this label at this many places in the other documents:"),
         T::ImportGazetteer => ("导入词表", "Import gazetteer"),
         T::Backup => ("备份", "Backup"),
         T::BackupHint => ("下载全部文章、标注、标签和状态", "Download every document, span, label and status"),

@@ -17,6 +17,9 @@ pub struct SpanEditorProps {
     pub span: Annotation,
     /// The document's text (to count the other occurrences of the span's text).
     pub text: std::rc::Rc<str>,
+    /// How many times the span's text occurs in the other documents of the corpus.
+    pub in_corpus: usize,
+    pub on_tag_corpus: Callback<()>,
     pub on_action: Callback<Action>,
 }
 
@@ -117,6 +120,11 @@ pub fn span_editor(props: &SpanEditorProps) -> Html {
             </label>
             if !span.unconfirmed && span.layer != Layer::Figure && others > 0 {
                 <button class="button button-quiet" id="tag-all" onclick={tag_all}>{ format!("{} ({others})", tr(lang, T::TagAll)) }</button>
+            }
+            if !span.unconfirmed && span.layer != Layer::Figure && props.in_corpus > 0 {
+                <button class="button button-quiet" id="tag-all-corpus" onclick={props.on_tag_corpus.reform(|_: MouseEvent| ())}>
+                    { format!("{} ({})", tr(lang, T::TagAllCorpus), props.in_corpus) }
+                </button>
             }
             if !span.unconfirmed {
                 <button class="button button-danger" onclick={delete}>{ tr(lang, T::Delete) }</button>

@@ -93,6 +93,8 @@ pub enum Action {
     /// Documents were added to the corpus (already stored).
     Added(Vec<Entry>),
     TextsLoaded(std::collections::HashMap<String, Rc<str>>),
+    /// Texts of documents just added, for the search.
+    TextsAdded(Vec<(String, Rc<str>)>),
     SetStatus(String, Status),
     SetQuery(ListQuery),
     /// A document was deleted from storage; keep it for undo and drop it from the list.
@@ -260,7 +262,17 @@ impl Reducible for AppState {
                 all.extend(entries);
                 next.corpus = CorpusIndex::from_entries(all);
             }
-            Action::TextsLoaded(texts) => next.texts = Rc::new(texts),
+            Action::TextsLoaded(texts) => {
+                // Texts added while the rest were loading are kept.
+                let mut all = texts;
+                all.extend(next.texts.iter().map(|(k, v)| (k.clone(), v.clone())));
+                next.texts = Rc::new(all);
+            }
+            Action::TextsAdded(added) => {
+                let mut all = (*next.texts).clone();
+                all.extend(added);
+                next.texts = Rc::new(all);
+            }
             Action::SetStatus(id, status) => {
                 next.corpus.set_status(&id, status);
                 next.revision += 1;
