@@ -122,7 +122,12 @@ impl Workspace {
         let layer = self.labels.get(label).ok_or_else(|| LabelError::Unknown(label.to_string()))?.layer;
         let (start, end) = trim_span(&self.doc.text, start, end)?;
         if let Some(existing) = self.spans.find_same(start, end, label) {
-            return Ok(existing.id);
+            // Tagging what was suggested accepts the suggestion.
+            let (id, suggested) = (existing.id, existing.unconfirmed);
+            if suggested {
+                self.apply(Edit::Confirm(id))?;
+            }
+            return Ok(id);
         }
         let (prefix, text, suffix) = quote(&self.doc.text, start, end);
         let id = self.spans.allocate_id();

@@ -4,10 +4,15 @@ use wasm_bindgen::JsCast;
 
 /// Starts the download of `contents` as `file_name`.
 pub fn download_text(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+    download_bytes(file_name, mime, contents.as_bytes())
+}
+
+/// Starts the download of `bytes` as `file_name`.
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     let fail = |what: &str| format!("the download could not be started ({what})");
     let window = web_sys::window().ok_or_else(|| fail("no window"))?;
     let document = window.document().ok_or_else(|| fail("no document"))?;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| fail("blob"))?;

@@ -151,7 +151,17 @@ pub fn app() -> Html {
     };
     let on_export = {
         let state = state.clone();
-        Callback::from(move |()| export(&state))
+        Callback::from(move |choice: super::toolbar::ExportChoice| export(&state, choice))
+    };
+    let on_import = {
+        let (dispatcher, known) = (state.dispatcher(), known.clone());
+        Callback::from(move |files: Vec<web_sys::File>| {
+            let (dispatcher, known) = (dispatcher.clone(), known.borrow().clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let files = read_all(files).await;
+                corpus_flows::import_annotations(dispatcher, files, known).await;
+            });
+        })
     };
     let on_stats = {
         let (stats, state) = (stats.clone(), state.clone());
@@ -232,7 +242,7 @@ pub fn app() -> Html {
                 on_files={open_files.clone()} on_folder={{
                     let (open_files, dispatcher) = (open_files.clone(), state.dispatcher());
                     Callback::from(move |files| open_files.emit(articles_only(files, &dispatcher)))
-                }} {on_export} {on_stats} {on_backup} {on_restore} on_undo={act(|_| Action::Undo)} on_redo={act(|_| Action::Redo)}
+                }} {on_export} {on_import} {on_stats} {on_backup} {on_restore} on_undo={act(|_| Action::Undo)} on_redo={act(|_| Action::Redo)}
                 on_lang={dispatch.reform(Action::SetLang)} />
             <Notices notices={state.notices.clone()} on_dismiss={dispatch.reform(Action::Dismiss)} />
             if let Some((done, total)) = state.reading {
@@ -566,15 +576,54 @@ fn delete_document(state: &UseReducerHandle<AppState>, id: String) {
     wasm_bindgen_futures::spawn_local(corpus_flows::delete(state.dispatcher(), entry.clone(), at, then_open));
 }
 
-/// Downloads the open document's native export; a span that fails the offset check stops it.
-fn export(state: &UseReducerHandle<AppState>) {
-    let Some(ws) = &state.ws else { return };
-    let result = native_json(ws.labels(), &[(&ws.doc, ws.spans())])
-        .map_err(|e| format!("Export stopped 导出已中止: {e}"))
-        .and_then(|json| download_text(&file_name_for(&ws.doc), "application/json", &json));
-    if let Err(e) = result {
-        state.dispatch(Action::Notify(NoticeKind::Error, e));
-    }
+/// Exports the open document or the whole corpus in the chosen format. The open document in
+/// the native format is the default; every span is checked before anything is written.
+fn export(state: &UseReducerHandle<AppState>, choice: super::toolbar::ExportChoice) {
+    use crate::core::formats::{export as export_as, ExportOptions, Format};
+    let Some(ws) = state.ws.clone() else { return };
+    let statuses: crate::core::export::Statuses =
+        state.corpus.entries().iter().map(|e| (e.id.clone(), e.status)).collect();
+    let (labels, dispatcher) = (ws.labels().clone(), state.dispatcher());
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = async {
+            if choice.format == Format::Native && !choice.whole_corpus {
+                let json = native_json(&labels, &[(&ws.doc, ws.spans())]).map_err(|e| e.to_string())?;
+                return download_text(&file_name_for(&ws.doc), "application/json", &json).map(|()| Vec::new());
+            }
+            let corpus = if choice.whole_corpus {
+                let (docs, problems) = crate::effects::db::load_all().await?;
+                for p in problems {
+                    dispatcher.dispatch(Action::Notify(NoticeKind::Error, p));
+                }
+                docs
+            } else {
+                vec![((*ws.doc).clone(), ws.spans().clone())]
+            };
+            let pairs: Vec<(&crate::core::model::Document, &crate::core::spans::DocSpans)> =
+                corpus.iter().map(|(d, s)| (d, s)).collect();
+            let options = ExportOptions { layer: choice.layer, statuses };
+            let exported = export_as(choice.format, &labels, &pairs, &options).map_err(|e| e.to_string())?;
+            let layer =
+                if choice.format.is_per_layer() { format!(".{}", choice.layer.as_str()) } else { String::new() };
+            let stem = if choice.whole_corpus {
+                "biaozhu-corpus".to_string()
+            } else {
+                file_name_for(&ws.doc).trim_end_matches(".biaozhu.json").to_string()
+            };
+            let name = format!("{stem}.{}{layer}.{}", choice.format.as_str(), exported.extension);
+            crate::effects::download::download_bytes(&name, exported.mime, &exported.bytes)?;
+            Ok(exported.report)
+        }
+        .await;
+        match result {
+            Ok(report) => {
+                for line in report {
+                    dispatcher.dispatch(Action::Notify(NoticeKind::Info, line));
+                }
+            }
+            Err(e) => dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("Export stopped 导出已中止: {e}"))),
+        }
+    });
 }
 
 /// Brings the selected span into view (after a click in the list or Tab).

@@ -374,3 +374,123 @@ pub async fn tag_in_corpus(dispatcher: Dispatcher, text: String, label: String, 
         Err(e) => notify(&dispatcher, e),
     }
 }
+
+/// Brings in annotations made with other tools — brat (`.zip`, or `.txt` with `.ann`), doccano
+/// JSONL, Label Studio JSON — or native exports (merged like a restored backup). A file that does
+/// not fit its format is refused whole, naming the first problem; nothing of it is applied.
+pub async fn import_annotations(dispatcher: Dispatcher, files: Vec<ReadFile>, known: HashMap<String, String>) {
+    use crate::core::formats::{brat, doccano, label_studio, OffsetUnit};
+    let labels = match crate::effects::storage::load_labels() {
+        Ok(crate::effects::storage::Loaded::Found(labels)) => labels,
+        _ => crate::core::labels::LabelSet::defaults(),
+    };
+    let mut texts: HashMap<String, String> = HashMap::new();
+    let mut anns: Vec<(String, String)> = Vec::new();
+    let mut imports = Vec::new();
+    for file in files {
+        let name = file.name.clone();
+        let bytes = match file.bytes {
+            Ok(b) => b,
+            Err(e) => {
+                notify(&dispatcher, format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let lower = name.to_lowercase();
+        if lower.ends_with(".zip") {
+            imports.push((name, brat::read_brat_zip(&bytes, &labels).map_err(|e| e.to_string())));
+            continue;
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                notify(&dispatcher, format!("{name}: not UTF-8 text"));
+                continue;
+            }
+        };
+        let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s).to_string();
+        if lower.ends_with(".ann") {
+            anns.push((stem, text));
+        } else if lower.ends_with(".txt") {
+            texts.insert(stem, text);
+        } else if is_native(&text) {
+            restore_backup(dispatcher.clone(), name, text, RestoreMode::Merge).await;
+        } else if lower.ends_with(".jsonl") {
+            imports.push((name, doccano::read_doccano(&text, &labels, OffsetUnit::Auto).map_err(|e| e.to_string())));
+        } else {
+            imports.push((name, label_studio::read_label_studio(&text, &labels).map_err(|e| e.to_string())));
+        }
+    }
+    if !anns.is_empty() {
+        let docs: Result<Vec<brat::BratDocument<'_>>, String> = anns
+            .iter()
+            .map(|(stem, ann)| match texts.get(stem) {
+                Some(txt) => Ok(brat::BratDocument { name: stem, txt, ann }),
+                None => Err(format!("{stem}.ann: its text ({stem}.txt) was not chosen with it")),
+            })
+            .collect();
+        let result = docs.and_then(|docs| brat::read_brat(&docs, &labels).map_err(|e| e.to_string()));
+        imports.push(("brat".to_string(), result));
+    }
+    let mut known = known;
+    let mut added = Vec::new();
+    let mut added_texts = Vec::new();
+    let mut last = None;
+    let mut labels_now = labels;
+    for (name, result) in imports {
+        let import = match result {
+            Ok(import) => import,
+            Err(e) => {
+                notify(&dispatcher, format!("{name}: not imported 未导入: {e}"));
+                continue;
+            }
+        };
+        for note in &import.notes {
+            dispatcher.dispatch(Action::Notify(NoticeKind::Info, format!("{name}: {note}")));
+        }
+        labels_now = import.labels.clone();
+        for (i, (doc, spans)) in import.documents.iter().enumerate() {
+            if let Some(title) = known.get(&doc.id) {
+                dispatcher.dispatch(Action::Notify(
+                    NoticeKind::Info,
+                    format!("{name}: {title} is already in the corpus 已在语料中"),
+                ));
+                continue;
+            }
+            let mut entry = Entry::new(doc, now() + i as u64);
+            entry.counts = crate::core::corpus::LayerCounts::of(spans);
+            if let Err(e) = db::save_document(doc, spans, &entry).await {
+                notify(&dispatcher, format!("{name}: {e}"));
+                break;
+            }
+            known.insert(doc.id.clone(), doc.title.clone());
+            added_texts.push((doc.id.clone(), Rc::<str>::from(doc.text.as_str())));
+            last = Some(doc.id.clone());
+            added.push(entry);
+        }
+    }
+    if let Err(e) = crate::effects::storage::save_labels(&labels_now) {
+        notify(&dispatcher, e);
+    }
+    dispatcher.dispatch(Action::SetLabels(labels_now));
+    if !added.is_empty() {
+        let n = added.len();
+        dispatcher.dispatch(Action::Added(added));
+        dispatcher.dispatch(Action::TextsAdded(added_texts));
+        dispatcher.dispatch(Action::Notify(NoticeKind::Info, format!("已导入 {n} 篇 · {n} documents imported")));
+    }
+    if let Some(id) = last {
+        dispatcher.dispatch(Action::RequestDoc(id));
+    }
+}
+
+/// Whether a file is a biaozhu export (JSON or JSONL), by its first object's `format`.
+fn is_native(text: &str) -> bool {
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let first = if text.starts_with('{') && !text.contains("\n{") { text } else { text.lines().next().unwrap_or("") };
+    serde_json::from_str::<serde_json::Value>(first)
+        .or_else(|_| serde_json::from_str::<serde_json::Value>(text))
+        .ok()
+        .and_then(|v| v.get("format").and_then(|f| f.as_str().map(|f| f == crate::core::export::FORMAT)))
+        .unwrap_or(false)
+}

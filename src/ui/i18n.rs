@@ -115,13 +115,28 @@ pub enum T {
     ImportGazetteer,
     TagAllCorpus,
     ConfirmTagCorpus,
+    ExportFormat,
+    ExportScope,
+    ThisDocument,
+    WholeCorpus,
+    ImportAnnotations,
+    ImportHint,
 }
 
 pub fn tr(lang: Lang, t: T) -> &'static str {
     let (zh, en) = match t {
         T::OpenFiles => ("打开文件", "Open files"),
         T::OpenHint => ("也可把文件拖到页面上", "or drop files on the page"),
-        T::Export => ("导出 JSON", "Export JSON"),
+        T::Export => ("导出", "Export"),
+        T::ExportFormat => ("导出格式", "Export format"),
+        T::ExportScope => ("导出范围", "What to export"),
+        T::ThisDocument => ("当前文章", "This document"),
+        T::WholeCorpus => ("全部文章", "Whole corpus"),
+        T::ImportAnnotations => ("导入标注", "Import annotations"),
+        T::ImportHint => (
+            "brat（.zip，或 .txt 与 .ann）、doccano JSONL、Label Studio JSON、biaozhu 导出",
+            "brat (.zip, or .txt with .ann), doccano JSONL, Label Studio JSON, biaozhu exports",
+        ),
         T::Undo => ("撤销", "Undo"),
         T::Redo => ("重做", "Redo"),
         T::Language => ("English", "中文"),

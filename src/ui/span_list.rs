@@ -65,7 +65,7 @@ pub fn span_list(props: &SpanListProps) -> Html {
                                     });
                                     html! {
                                         <li key={id}>
-                                            <button class={classes!("span-item", current.then_some("span-item-selected"))}
+                                            <button class={classes!("span-item", current.then_some("span-item-selected"), a.unconfirmed.then_some("span-item-suggested"))}
                                                 onclick={select} data-span={id.to_string()}>
                                                 { a.text.replace('\n', " ⏎ ") }
                                             </button>

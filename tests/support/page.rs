@@ -60,7 +60,7 @@ pub async fn tagged(browser: &Browser) -> Vec<String> {
 pub async fn listed(browser: &Browser) -> Vec<(String, String)> {
     let v = browser
         .js("return Array.from(document.querySelectorAll('.span-group'), g => \
-             Array.from(g.querySelectorAll('.span-item'), i => [g.dataset.label, i.textContent])).flat();")
+             Array.from(g.querySelectorAll('.span-item:not(.span-item-suggested)'), i => [g.dataset.label, i.textContent])).flat();")
         .await;
     serde_json::from_value(v).expect("pairs")
 }
@@ -69,7 +69,7 @@ pub async fn wait_listed(browser: &Browser, count: usize) -> Vec<(String, String
     browser
         .wait_until_js(
             &format!("{count} spans are listed"),
-            &format!("document.querySelectorAll('.span-item').length === {count}"),
+            &format!("document.querySelectorAll('.span-item:not(.span-item-suggested)').length === {count}"),
             DEFAULT_TIMEOUT,
         )
         .await;
