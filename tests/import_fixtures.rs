@@ -243,6 +243,17 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        // The recogniser's fixture (tests/cli_suggest.rs): plain Sina paragraphs full of figures,
+        // an astral character and an emoji, all kept as written.
+        file: "figures.md",
+        title: "沪警方挽回损失超7.4亿 𠮷祥电器营收增长17.9%",
+        body: &[
+            (Paragraph, "今年以来（1至7月份，下同），直接挽回或避免经济损失7.4亿余元，日均拦截诈骗电话21.5万通，累计预警3千余万人次。"),
+            (Paragraph, "𠮷祥电器（sz300059）营收增长17.9%，毛利率提升0.6个百分点，约占市场三分之二；举措之一是在8月9日前招聘20人左右。"),
+            (Paragraph, "报价为3-5万元，最大单笔金额达300万美元，股价下跌-2.5%，😀市值逾1.06万亿元。"),
+        ],
+    },
+    Case {
         // No front matter, no <title>, no <h1>: the title is the file name without extension.
         file: "no-front-matter.md",
         title: "no-front-matter",
