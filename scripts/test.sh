@@ -20,4 +20,4 @@ trunk build --release
 step "browser tests: wasm-bindgen-test in headless Chromium"
 cargo test --target wasm32-unknown-unknown --lib --test 'browser_*'
 step "native tests: core, command line, end to end"
-cargo test
+cargo test --no-fail-fast
