@@ -56,38 +56,29 @@ pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
 }
 
+/// The `change` handler of a file input: hands its files on, then clears it, so that choosing
+/// the same file again still counts as a change.
+fn files_chosen(on_files: Callback<Vec<web_sys::File>>) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+            on_files.emit(files_of(input.files()));
+            input.set_value("");
+        }
+    })
+}
+
 #[function_component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
     let lang = props.lang;
-    let on_change = {
-        let on_files = props.on_files.clone();
-        Callback::from(move |e: Event| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                on_files.emit(files_of(input.files()));
-                // Cleared so that choosing the same file again still counts as a change.
-                input.set_value("");
-            }
-        })
-    };
-    let on_folder_change = {
-        let on_folder = props.on_folder.clone();
-        Callback::from(move |e: Event| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                on_folder.emit(files_of(input.files()));
-                input.set_value("");
-            }
-        })
-    };
+    let on_change = files_chosen(props.on_files.clone());
+    let on_folder_change = files_chosen(props.on_folder.clone());
     let on_restore_change = {
         let on_restore = props.on_restore.clone();
-        Callback::from(move |e: Event| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                if let Some(file) = files_of(input.files()).into_iter().next() {
-                    on_restore.emit(file);
-                }
-                input.set_value("");
+        files_chosen(Callback::from(move |files: Vec<web_sys::File>| {
+            if let Some(file) = files.into_iter().next() {
+                on_restore.emit(file);
             }
-        })
+        }))
     };
     let choice = use_state(ExportChoice::default);
     let choose = |change: fn(&mut ExportChoice, String)| {
@@ -103,15 +94,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         let (choice, on_export) = (choice.clone(), props.on_export.clone());
         Callback::from(move |_: MouseEvent| on_export.emit(*choice))
     };
-    let on_import_change = {
-        let on_import = props.on_import.clone();
-        Callback::from(move |e: Event| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                on_import.emit(files_of(input.files()));
-                input.set_value("");
-            }
-        })
-    };
+    let on_import_change = files_chosen(props.on_import.clone());
     let click = |cb: &Callback<()>| cb.reform(|_: MouseEvent| ());
     html! {
         <header class="toolbar">
