@@ -17,7 +17,12 @@ cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
 step "trunk build --release (the app the end-to-end tests drive)"
 trunk build --release
+# Every test runner's output also goes to a log, summed up at the end in one closing line.
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
 step "browser tests: wasm-bindgen-test in headless Chromium"
-cargo test --target wasm32-unknown-unknown --lib --test 'browser_*'
+cargo test --target wasm32-unknown-unknown --test 'browser_*' 2>&1 | tee -a "$results"
 step "native tests: core, command line, end to end"
-cargo test --no-fail-fast
+cargo test --no-fail-fast 2>&1 | tee -a "$results"
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "\ntests: %d passed, %d failed\n", p, f }' "$results"
