@@ -1,0 +1,63 @@
+//! End to end: data stored by an earlier layout comes forward. Before the corpus moved to
+//! IndexedDB, the open document and its spans lived in local storage only (schema 1 envelopes
+//! under `biaozhu:current-document` and `biaozhu:spans:<id>`); such a browser opens with that
+//! document in the corpus, its spans intact.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use biaozhu::core::import::import_file;
+use biaozhu::core::labels::LabelSet;
+use biaozhu::core::spans::DocSpans;
+use biaozhu::core::storage::{encode_document, encode_spans, spans_key, CURRENT_DOCUMENT_KEY};
+use biaozhu::core::workspace::Workspace;
+use std::rc::Rc;
+use std::time::Duration;
+use support::page::wait_listed;
+use support::Browser;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_document_kept_in_local_storage_only_joins_the_corpus_with_its_spans() {
+    let doc = import_file("old.md", "---\ntitle: '旧版保存的文章'\n---\n<p>　　上海市公安局通报。</p>".as_bytes())
+        .expect("imports");
+    let mut ws = Workspace::new(Rc::new(doc.clone()), LabelSet::defaults(), DocSpans::default());
+    let start = doc.text.chars().position(|c| c == '上').expect("上");
+    ws.tag(start, start + 6, "ORG").expect("tags");
+    let browser = Browser::launch().await;
+    browser.open_app().await;
+    // Put the older layout in place, with nothing in IndexedDB, then start again.
+    browser
+        .js_with(
+            "localStorage.clear(); localStorage.setItem(arguments[0], arguments[1]); localStorage.setItem(arguments[2], arguments[3]);\
+             indexedDB.deleteDatabase('biaozhu');",
+            vec![
+                serde_json::json!(CURRENT_DOCUMENT_KEY),
+                serde_json::json!(encode_document(&doc)),
+                serde_json::json!(spans_key(&doc.id)),
+                serde_json::json!(encode_spans(ws.spans())),
+            ],
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    browser.reload().await;
+    browser.wait_for_text("h1.doc-title", "旧版保存的文章", Duration::from_secs(20)).await;
+    assert_eq!(wait_listed(&browser, 1).await, vec![("ORG".to_string(), "上海市公安局".to_string())]);
+    browser
+        .wait_until_js(
+            "the document is in the corpus list with its span",
+            "Array.from(document.querySelectorAll('.doc-item')).some(i => i.textContent.includes('旧版保存的文章') && i.querySelector('.doc-counts').textContent === '1·0·0')",
+            Duration::from_secs(20),
+        )
+        .await;
+    // And it stays there from IndexedDB once local storage forgets it.
+    browser.js("localStorage.clear();").await;
+    browser.reload().await;
+    browser
+        .wait_until_js(
+            "still in the corpus",
+            "Array.from(document.querySelectorAll('.doc-item')).some(i => i.textContent.includes('旧版保存的文章'))",
+            Duration::from_secs(20),
+        )
+        .await;
+    browser.quit().await;
+}
