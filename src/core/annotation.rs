@@ -176,6 +176,27 @@ pub struct Annotation {
     pub unconfirmed: bool,
 }
 
+impl Annotation {
+    /// A span over `[start, end)` of `text` (offsets valid for it), quoting it with its context;
+    /// no attributes, no note, confirmed.
+    pub fn quoting(text: &str, id: u64, layer: Layer, label: &str, start: usize, end: usize) -> Self {
+        let (prefix, quoted, suffix) = quote(text, start, end);
+        Annotation {
+            id,
+            layer,
+            label: label.to_string(),
+            start,
+            end,
+            text: quoted,
+            prefix,
+            suffix,
+            attributes: Attributes::default(),
+            note: None,
+            unconfirmed: false,
+        }
+    }
+}
+
 /// A directed link: `from` (a figure or entity) belongs to `to` (a measure).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Relation {

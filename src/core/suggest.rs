@@ -1,7 +1,7 @@
 //! Suggestions: spans the tool proposes and the analyst confirms (or turns down) instead of
 //! typing — figures found by the recogniser, and known entity strings (the gazetteer).
 
-use crate::core::annotation::{quote, Annotation};
+use crate::core::annotation::Annotation;
 use crate::core::labels::{LabelSet, Layer};
 use crate::core::model::Document;
 use crate::core::recognize::{default_label, recognize};
@@ -20,21 +20,12 @@ pub fn suggest_figures(doc: &Document, spans: &mut DocSpans, labels: &LabelSet) 
         if spans.covers_exactly(figure.start, figure.end) || spans.is_rejected(figure.start, figure.end, &l.id) {
             continue;
         }
-        let (prefix, text, suffix) = quote(&doc.text, figure.start, figure.end);
         let attributes = figure.attributes().normalized(Layer::Figure).unwrap_or_default();
         let id = spans.allocate_id();
         spans.insert(Annotation {
-            id,
-            layer: Layer::Figure,
-            label: l.id.clone(),
-            start: figure.start,
-            end: figure.end,
-            text,
-            prefix,
-            suffix,
             attributes,
-            note: None,
             unconfirmed: true,
+            ..Annotation::quoting(&doc.text, id, Layer::Figure, &l.id, figure.start, figure.end)
         });
         added += 1;
     }
@@ -65,20 +56,10 @@ pub fn suggest_known(doc: &Document, spans: &mut DocSpans, labels: &LabelSet, ga
             if spans.find_same(start, end, label).is_some() || spans.is_rejected(start, end, label) {
                 continue;
             }
-            let (prefix, quoted, suffix) = quote(&doc.text, start, end);
             let id = spans.allocate_id();
             spans.insert(Annotation {
-                id,
-                layer: l.layer,
-                label: label.clone(),
-                start,
-                end,
-                text: quoted,
-                prefix,
-                suffix,
-                attributes: Default::default(),
-                note: None,
                 unconfirmed: true,
+                ..Annotation::quoting(&doc.text, id, l.layer, label, start, end)
             });
             added += 1;
         }

@@ -3,9 +3,7 @@
 //!
 //! Every change is an [`Edit`]; performing one yields its inverse, which is what undo performs.
 
-use crate::core::annotation::{
-    quote, trim_span, Annotation, AttributeError, Attributes, Relation, SpanError, BELONGS_TO,
-};
+use crate::core::annotation::{trim_span, Annotation, AttributeError, Attributes, Relation, SpanError, BELONGS_TO};
 use crate::core::labels::{Label, LabelError, LabelSet, Layer};
 use crate::core::model::Document;
 use crate::core::spans::{DocSpans, Rejected};
@@ -129,21 +127,8 @@ impl Workspace {
             }
             return Ok(id);
         }
-        let (prefix, text, suffix) = quote(&self.doc.text, start, end);
         let id = self.spans.allocate_id();
-        let span = Annotation {
-            id,
-            layer,
-            label: label.to_string(),
-            start,
-            end,
-            text,
-            prefix,
-            suffix,
-            attributes: Attributes::default(),
-            note: None,
-            unconfirmed: false,
-        };
+        let span = Annotation::quoting(&self.doc.text, id, layer, label, start, end);
         self.apply(Edit::AddSpan(span))?;
         Ok(id)
     }
@@ -171,20 +156,11 @@ impl Workspace {
             {
                 continue;
             }
-            let (prefix, text, suffix) = quote(&self.doc.text, start, end);
             let new_id = self.spans.allocate_id();
             edits.push(Edit::AddSpan(Annotation {
-                id: new_id,
-                layer: span.layer,
-                label: span.label.clone(),
-                start,
-                end,
-                text,
-                prefix,
-                suffix,
                 attributes: span.attributes.clone(),
-                note: None,
                 unconfirmed: true,
+                ..Annotation::quoting(&self.doc.text, new_id, span.layer, &span.label, start, end)
             }));
         }
         let n = edits.len();

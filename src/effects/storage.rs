@@ -69,6 +69,15 @@ pub fn load_labels() -> Result<Loaded<LabelSet>, String> {
     load(LABELS_KEY, decode_labels)
 }
 
+/// The stored label set, or the defaults when there is none to read (flows that add documents
+/// need some label set; an unreadable one is reported where the app starts).
+pub fn labels_or_defaults() -> LabelSet {
+    match load_labels() {
+        Ok(Loaded::Found(labels)) => labels,
+        _ => LabelSet::defaults(),
+    }
+}
+
 pub fn save_labels(labels: &LabelSet) -> Result<(), String> {
     save(LABELS_KEY, &encode_labels(labels), "the label set")
 }

@@ -230,6 +230,16 @@ pub fn app() -> Html {
             });
         })
     };
+    // How often the selected span's text occurs in the other documents: scanning the corpus's
+    // texts is worth doing once per selection, not on every render.
+    let in_corpus = {
+        let selected_text = state.selected.and_then(|id| state.ws.as_ref()?.spans().get(id)).map(|a| a.text.clone());
+        let open = state.doc().map(|d| d.id.clone());
+        let texts = state.texts.clone();
+        *use_memo((selected_text, open, Rc::as_ptr(&state.texts) as usize), move |(text, open, _)| {
+            text.as_deref().map_or(0, |t| in_other_documents(&texts, open.as_deref(), t))
+        })
+    };
     let act = |f: fn(()) -> Action| state.dispatcher().to_callback().reform(f);
     let dispatch = state.dispatcher().to_callback();
     let lang = state.lang;
@@ -284,10 +294,10 @@ pub fn app() -> Html {
                         if let Some(span) = state.selected.and_then(|id| ws.spans().get(id)) {
                             <SpanEditor key={span.id} {lang} labels={ws.labels().clone()} spans={ws.spans().clone()}
                                 span={span.clone()} text={std::rc::Rc::<str>::from(ws.doc.text.as_str())}
-                                in_corpus={in_other_documents(&state, &span.text)}
+                                {in_corpus}
                                 on_tag_corpus={{
                                     let (state, text, label) = (state.clone(), span.text.clone(), span.label.clone());
-                                    Callback::from(move |()| tag_in_corpus(&state, text.clone(), label.clone()))
+                                    Callback::from(move |()| tag_in_corpus(&state, text.clone(), label.clone(), in_corpus))
                                 }}
                                 on_action={dispatch.clone()} />
                         }
@@ -503,20 +513,17 @@ fn use_save_on_change(state: &UseReducerHandle<AppState>) {
     });
 }
 
-/// Occurrences of `text` in the corpus's other documents (from the texts loaded for search).
-fn in_other_documents(state: &AppState, text: &str) -> usize {
-    let open = state.doc().map(|d| d.id.as_str());
-    state
-        .texts
+/// Occurrences of `text` in the documents other than `open` (from the texts loaded for search).
+fn in_other_documents(texts: &HashMap<String, Rc<str>>, open: Option<&str>, text: &str) -> usize {
+    texts
         .iter()
         .filter(|(id, _)| Some(id.as_str()) != open)
         .map(|(_, t)| crate::core::workspace::occurrences(t, text).len())
         .sum()
 }
 
-/// Asks with the count first, then suggests the label across the corpus.
-fn tag_in_corpus(state: &UseReducerHandle<AppState>, text: String, label: String) {
-    let n = in_other_documents(state, &text);
+/// Asks with the count `n` first, then suggests the label across the corpus.
+fn tag_in_corpus(state: &UseReducerHandle<AppState>, text: String, label: String, n: usize) {
     let question = format!("{} {n}", tr(state.lang, T::ConfirmTagCorpus));
     if !web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false) {
         return;

@@ -42,26 +42,29 @@ pub async fn load_corpus(dispatcher: Dispatcher, open: Option<(Rc<Document>, Doc
         tabs::set_base_rev(&e.id, e.rev);
     }
     let missing = open.filter(|(doc, _)| !entries.iter().any(|e| e.id == doc.id));
+    let mut ids: Vec<String> = entries.iter().map(|e| e.id.clone()).collect();
     dispatcher.dispatch(Action::CorpusLoaded(entries));
     if let Some((doc, spans)) = missing {
         let mut entry = Entry::new(&doc, now());
         entry.counts = crate::core::corpus::LayerCounts::of(&spans);
         match db::save_document(&doc, &spans, &entry).await {
-            Ok(()) => dispatcher.dispatch(Action::Added(vec![entry])),
+            Ok(()) => {
+                ids.push(entry.id.clone());
+                dispatcher.dispatch(Action::Added(vec![entry]));
+            }
             Err(e) => notify(&dispatcher, e),
         }
     }
     let _ = db::request_persistence().await;
-    load_texts(dispatcher).await;
+    load_texts(dispatcher, ids).await;
 }
 
-/// Loads every document's text for the search box (in the background).
-async fn load_texts(dispatcher: Dispatcher) {
-    let Ok((entries, _)) = db::load_entries().await else { return };
-    let mut texts = HashMap::with_capacity(entries.len());
-    for e in entries {
-        if let Ok(Found::Value(doc)) = db::load_document(&e.id).await {
-            texts.insert(e.id, Rc::<str>::from(doc.text));
+/// Loads the texts of the listed documents for the search box (in the background).
+async fn load_texts(dispatcher: Dispatcher, ids: Vec<String>) {
+    let mut texts = HashMap::with_capacity(ids.len());
+    for id in ids {
+        if let Ok(Found::Value(doc)) = db::load_document(&id).await {
+            texts.insert(id, Rc::<str>::from(doc.text));
         }
     }
     dispatcher.dispatch(Action::TextsLoaded(texts));
@@ -73,10 +76,7 @@ pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: Has
     let total = files.len();
     let mut known = known;
     let gazetteer = crate::effects::storage::load_gazetteer();
-    let labels = match crate::effects::storage::load_labels() {
-        Ok(crate::effects::storage::Loaded::Found(labels)) => labels,
-        _ => crate::core::labels::LabelSet::defaults(),
-    };
+    let labels = crate::effects::storage::labels_or_defaults();
     let mut added = Vec::new();
     let mut texts = Vec::new();
     let mut duplicates = Vec::new();
@@ -278,10 +278,7 @@ pub async fn restore_backup(dispatcher: Dispatcher, name: String, text: String, 
                 }
                 let (entries, _) = db::load_entries().await?;
                 let statuses = entries.iter().map(|e| (e.id.clone(), e.status)).collect();
-                let labels = match crate::effects::storage::load_labels() {
-                    Ok(crate::effects::storage::Loaded::Found(labels)) => labels,
-                    _ => crate::core::labels::LabelSet::defaults(),
-                };
+                let labels = crate::effects::storage::labels_or_defaults();
                 let mut current = crate::core::backup::Corpus { labels, documents, statuses };
                 let report = crate::core::backup::merge(&mut current, incoming);
                 dispatcher.dispatch(Action::Notify(
@@ -326,10 +323,7 @@ pub async fn restore_backup(dispatcher: Dispatcher, name: String, text: String, 
 /// Suggests `label` for `text` wherever it occurs in the other documents of the corpus (each
 /// saved with its own revision, so other tabs follow); returns how many were suggested.
 pub async fn tag_in_corpus(dispatcher: Dispatcher, text: String, label: String, except: String) {
-    let labels = match crate::effects::storage::load_labels() {
-        Ok(crate::effects::storage::Loaded::Found(labels)) => labels,
-        _ => crate::core::labels::LabelSet::defaults(),
-    };
+    let labels = crate::effects::storage::labels_or_defaults();
     let one = crate::core::suggest::Gazetteer::from([(text.clone(), label)]);
     let mut total = 0;
     let result = async {
@@ -380,10 +374,7 @@ pub async fn tag_in_corpus(dispatcher: Dispatcher, text: String, label: String, 
 /// not fit its format is refused whole, naming the first problem; nothing of it is applied.
 pub async fn import_annotations(dispatcher: Dispatcher, files: Vec<ReadFile>, known: HashMap<String, String>) {
     use crate::core::formats::{brat, doccano, label_studio, OffsetUnit};
-    let labels = match crate::effects::storage::load_labels() {
-        Ok(crate::effects::storage::Loaded::Found(labels)) => labels,
-        _ => crate::core::labels::LabelSet::defaults(),
-    };
+    let labels = crate::effects::storage::labels_or_defaults();
     let mut texts: HashMap<String, String> = HashMap::new();
     let mut anns: Vec<(String, String)> = Vec::new();
     let mut imports = Vec::new();
