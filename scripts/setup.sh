@@ -7,11 +7,13 @@
 #
 # Pinned versions (see README "Toolchain"): Trunk 0.21.14 (0.22 needs a newer rustc),
 # wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock, wasm-opt 132 from npm `binaryen`
-# (Debian's wasm-opt 108 cannot read today's wasm), Chromium + ChromeDriver from Debian.
+# (Debian's wasm-opt 108 cannot read today's wasm), Chromium + ChromeDriver from Debian,
+# cargo-fuzz 0.13.2 (scripts/fuzz.sh, with the nightly toolchain).
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+CARGO_FUZZ_VERSION=0.13.2 # the same pin as scripts/fuzz.sh
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 export PATH="$CARGO_BIN:/usr/local/bin:$PATH"
@@ -106,8 +108,19 @@ fi
 # 6. spaCy, for the test that loads the spaCy export (tests/spacy_alignment.rs).
 "$ROOT/scripts/setup-python.sh"
 
-# 7. The project's crates, so that offline builds (Trunk.toml) find them.
+# 7. cargo-fuzz for scripts/fuzz.sh (about 2 minutes). It drives the nightly toolchain, which
+#    comes with rustup rather than from a package registry: only checked here.
+if [[ "$("$CARGO_BIN/cargo-fuzz" --version 2>/dev/null || true)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]]; then
+  step "cargo install cargo-fuzz $CARGO_FUZZ_VERSION (about 2 minutes)"
+  with_progress "cargo-fuzz install" cargo install --locked --quiet cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+fi
+if ! rustup toolchain list | grep -q '^nightly'; then
+  echo "[setup] warning: no nightly toolchain, which scripts/fuzz.sh needs (rustup toolchain install nightly)" >&2
+fi
+
+# 8. The project's crates (and the fuzz crate's), so that offline builds (Trunk.toml) find them.
 step "cargo fetch"
 (cd "$ROOT" && cargo fetch --quiet)
+(cd "$ROOT/fuzz" && cargo fetch --quiet)
 
-step "ready: $(rustc --version); $("$CARGO_BIN/trunk" --version); $("$CARGO_BIN/wasm-bindgen" --version); $(/usr/local/bin/wasm-opt --version); $(chromium --version 2>/dev/null); $(chromedriver --version | cut -d' ' -f1-2)"
+step "ready: $(rustc --version); $("$CARGO_BIN/trunk" --version); $("$CARGO_BIN/wasm-bindgen" --version); $(/usr/local/bin/wasm-opt --version); $(chromium --version 2>/dev/null); $(chromedriver --version | cut -d' ' -f1-2); $("$CARGO_BIN/cargo-fuzz" --version)"
