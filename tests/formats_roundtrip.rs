@@ -57,7 +57,8 @@ fn set(ws: &mut Workspace, id: u64, attributes: Attributes) {
 /// A suggestion, as the recogniser adds them: not yet confirmed.
 fn suggest(doc: &Document, spans: &mut DocSpans, needle: &str, label: &str, layer: Layer) -> u64 {
     let (start, end) = find(&doc.text, needle);
-    let (prefix, text, suffix) = biaozhu::core::annotation::quote(&doc.text, start, end);
+    let (prefix, text, suffix) =
+        biaozhu::core::annotation::quote(&doc.text, &biaozhu::core::offsets::TextIndex::new(&doc.text), start, end);
     let id = spans.allocate_id();
     spans.insert(Annotation {
         id,

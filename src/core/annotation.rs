@@ -5,7 +5,7 @@
 //! changes, and flagged rather than moved when it cannot.
 
 use crate::core::labels::Layer;
-use crate::core::offsets::{cp_len, slice_cp};
+use crate::core::offsets::{cp_len, slice_cp, TextIndex};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -177,10 +177,18 @@ pub struct Annotation {
 }
 
 impl Annotation {
-    /// A span over `[start, end)` of `text` (offsets valid for it), quoting it with its context;
-    /// no attributes, no note, confirmed.
-    pub fn quoting(text: &str, id: u64, layer: Layer, label: &str, start: usize, end: usize) -> Self {
-        let (prefix, quoted, suffix) = quote(text, start, end);
+    /// A span over `[start, end)` of `text` (offsets valid for it; `index` built from it),
+    /// quoting it with its context; no attributes, no note, confirmed.
+    pub fn quoting(
+        text: &str,
+        index: &TextIndex,
+        id: u64,
+        layer: Layer,
+        label: &str,
+        start: usize,
+        end: usize,
+    ) -> Self {
+        let (prefix, quoted, suffix) = quote(text, index, start, end);
         Annotation {
             id,
             layer,
@@ -230,10 +238,11 @@ pub fn trim_span(text: &str, start: usize, end: usize) -> Result<(usize, usize),
     Ok((start + leading, end - trailing))
 }
 
-/// The quoted text and context of `[start, end)`; offsets must be valid for `text`.
-pub fn quote(text: &str, start: usize, end: usize) -> (String, String, String) {
-    let len = cp_len(text);
-    let get = |a: usize, b: usize| slice_cp(text, a.min(len), b.min(len)).unwrap_or("").to_string();
+/// The quoted text and context of `[start, end)`; offsets must be valid for `text`, and `index`
+/// built from it (callers quoting many spans build it once: each quote is then constant time).
+pub fn quote(text: &str, index: &TextIndex, start: usize, end: usize) -> (String, String, String) {
+    let len = index.len();
+    let get = |a: usize, b: usize| index.slice(text, a.min(len), b.min(len)).unwrap_or("").to_string();
     (get(start.saturating_sub(CONTEXT_LEN), start), get(start, end), get(end, end + CONTEXT_LEN))
 }
 
@@ -261,9 +270,9 @@ mod tests {
     #[test]
     fn quotes_with_context() {
         let text = "😀".repeat(20) + "上海" + &"末".repeat(20);
-        let (prefix, quoted, suffix) = quote(&text, 20, 22);
+        let (prefix, quoted, suffix) = quote(&text, &TextIndex::new(&text), 20, 22);
         assert_eq!((prefix.chars().count(), quoted.as_str(), suffix.chars().count()), (16, "上海", 16));
-        assert_eq!(quote("上海", 0, 2), (String::new(), "上海".to_string(), String::new()));
+        assert_eq!(quote("上海", &TextIndex::new("上海"), 0, 2), (String::new(), "上海".to_string(), String::new()));
     }
 
     #[test]

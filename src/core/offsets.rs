@@ -97,7 +97,7 @@ pub fn slice_cp(s: &str, start: usize, end: usize) -> Result<&str, OffsetError> 
 
 /// Precomputed positions for fast conversions over one long text: the byte offset of every
 /// code point, so slicing a document of 100,000 characters by thousands of spans stays linear.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TextIndex {
     /// `byte_of[cp]` is the byte offset of code point `cp`; the last entry is the text's length.
     byte_of: Vec<usize>,

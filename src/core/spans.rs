@@ -127,6 +127,16 @@ impl DocSpans {
         self.annotations.insert(at, annotation);
     }
 
+    /// Inserts many spans at once (ids as for [`Self::insert`]): one sort instead of one shift
+    /// per span, so adding thousands of suggestions stays fast.
+    pub fn insert_many(&mut self, annotations: Vec<Annotation>) {
+        for a in &annotations {
+            self.next_id = self.next_id.max(a.id + 1);
+        }
+        self.annotations.extend(annotations);
+        self.annotations.sort_by_key(order);
+    }
+
     /// Removes a span and the relations that touch it.
     pub fn remove(&mut self, id: u64) -> Option<(Annotation, Vec<Relation>)> {
         let at = self.annotations.iter().position(|a| a.id == id)?;

@@ -4,31 +4,35 @@
 use crate::core::annotation::Annotation;
 use crate::core::labels::{LabelSet, Layer};
 use crate::core::model::Document;
+use crate::core::offsets::TextIndex;
 use crate::core::recognize::{default_label, recognize};
 use crate::core::spans::DocSpans;
 use crate::core::workspace::occurrences;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Adds the recogniser's figures to `spans` as unconfirmed spans, except where a span already
 /// sits on exactly that range or the analyst turned that suggestion down; returns how many.
 /// A label the set does not have (deleted by the analyst) suggests nothing.
 pub fn suggest_figures(doc: &Document, spans: &mut DocSpans, labels: &LabelSet) -> usize {
-    let mut added = 0;
+    let index = TextIndex::new(&doc.text);
+    let taken: HashSet<(usize, usize)> = spans.annotations().iter().map(|a| (a.start, a.end)).collect();
+    let mut new = Vec::new();
     for figure in recognize(&doc.text) {
         let label = default_label(&figure);
         let Some(l) = labels.get(label).filter(|l| l.layer == Layer::Figure) else { continue };
-        if spans.covers_exactly(figure.start, figure.end) || spans.is_rejected(figure.start, figure.end, &l.id) {
+        if taken.contains(&(figure.start, figure.end)) || spans.is_rejected(figure.start, figure.end, &l.id) {
             continue;
         }
         let attributes = figure.attributes().normalized(Layer::Figure).unwrap_or_default();
         let id = spans.allocate_id();
-        spans.insert(Annotation {
+        new.push(Annotation {
             attributes,
             unconfirmed: true,
-            ..Annotation::quoting(&doc.text, id, Layer::Figure, &l.id, figure.start, figure.end)
+            ..Annotation::quoting(&doc.text, &index, id, Layer::Figure, &l.id, figure.start, figure.end)
         });
-        added += 1;
     }
+    let added = new.len();
+    spans.insert_many(new);
     added
 }
 
@@ -48,22 +52,29 @@ pub fn learn(gazetteer: &mut Gazetteer, spans: &DocSpans) {
 /// Suggests the gazetteer's strings wherever they occur in `doc` and no span of that label is;
 /// returns how many were added.
 pub fn suggest_known(doc: &Document, spans: &mut DocSpans, labels: &LabelSet, gazetteer: &Gazetteer) -> usize {
-    let mut added = 0;
+    if gazetteer.is_empty() {
+        return 0;
+    }
+    let index = TextIndex::new(&doc.text);
+    let taken: HashSet<(usize, usize, String)> =
+        spans.annotations().iter().map(|a| (a.start, a.end, a.label.clone())).collect();
+    let mut new = Vec::new();
     for (text, label) in gazetteer {
         let Some(l) = labels.get(label) else { continue };
         for start in occurrences(&doc.text, text) {
             let end = start + text.chars().count();
-            if spans.find_same(start, end, label).is_some() || spans.is_rejected(start, end, label) {
+            if taken.contains(&(start, end, label.clone())) || spans.is_rejected(start, end, label) {
                 continue;
             }
             let id = spans.allocate_id();
-            spans.insert(Annotation {
+            new.push(Annotation {
                 unconfirmed: true,
-                ..Annotation::quoting(&doc.text, id, l.layer, label, start, end)
+                ..Annotation::quoting(&doc.text, &index, id, l.layer, label, start, end)
             });
-            added += 1;
         }
     }
+    let added = new.len();
+    spans.insert_many(new);
     added
 }
 

@@ -6,6 +6,7 @@
 use crate::core::annotation::{trim_span, Annotation, AttributeError, Attributes, Relation, SpanError, BELONGS_TO};
 use crate::core::labels::{Label, LabelError, LabelSet, Layer};
 use crate::core::model::Document;
+use crate::core::offsets::TextIndex;
 use crate::core::spans::{DocSpans, Rejected};
 use std::rc::Rc;
 use thiserror::Error;
@@ -87,6 +88,8 @@ pub enum EditError {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Workspace {
     pub doc: Rc<Document>,
+    /// Code-point positions of `doc.text`, built once: quoting a span stays constant time.
+    index: Rc<TextIndex>,
     labels: LabelSet,
     spans: DocSpans,
     undo: Vec<Edit>,
@@ -95,7 +98,8 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(doc: Rc<Document>, labels: LabelSet, spans: DocSpans) -> Self {
-        Workspace { doc, labels, spans, undo: Vec::new(), redo: Vec::new() }
+        let index = Rc::new(TextIndex::new(&doc.text));
+        Workspace { doc, index, labels, spans, undo: Vec::new(), redo: Vec::new() }
     }
 
     pub fn labels(&self) -> &LabelSet {
@@ -128,7 +132,7 @@ impl Workspace {
             return Ok(id);
         }
         let id = self.spans.allocate_id();
-        let span = Annotation::quoting(&self.doc.text, id, layer, label, start, end);
+        let span = Annotation::quoting(&self.doc.text, &self.index, id, layer, label, start, end);
         self.apply(Edit::AddSpan(span))?;
         Ok(id)
     }
@@ -160,7 +164,7 @@ impl Workspace {
             edits.push(Edit::AddSpan(Annotation {
                 attributes: span.attributes.clone(),
                 unconfirmed: true,
-                ..Annotation::quoting(&self.doc.text, new_id, span.layer, &span.label, start, end)
+                ..Annotation::quoting(&self.doc.text, &self.index, new_id, span.layer, &span.label, start, end)
             }));
         }
         let n = edits.len();

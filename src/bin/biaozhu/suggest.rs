@@ -12,6 +12,7 @@ use biaozhu::core::export::native_json;
 use biaozhu::core::import::import_file;
 use biaozhu::core::labels::{LabelSet, Layer};
 use biaozhu::core::model::Document;
+use biaozhu::core::offsets::TextIndex;
 use biaozhu::core::recognize::{default_label, recognize, Figure};
 use biaozhu::core::spans::DocSpans;
 use serde::Serialize;
@@ -157,12 +158,13 @@ fn write_lines(docs: &[(String, Document)], output: Option<&str>) -> Result<(), 
 /// The figures of `doc` as unconfirmed spans.
 fn suggestions(doc: &Document) -> DocSpans {
     let mut spans = DocSpans::default();
+    let index = TextIndex::new(&doc.text);
     for f in recognize(&doc.text) {
         let attributes = f.attributes();
         if attributes.validate(Layer::Figure).is_err() {
             continue; // never happens: the recogniser's values are decimals, its currencies ISO codes
         }
-        let (prefix, text, suffix) = quote(&doc.text, f.start, f.end);
+        let (prefix, text, suffix) = quote(&doc.text, &index, f.start, f.end);
         let id = spans.allocate_id();
         spans.insert(Annotation {
             id,

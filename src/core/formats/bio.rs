@@ -161,7 +161,8 @@ mod tests {
         let (doc, _) = Document::from_plain_text("t.txt", "上海 浦东。好").expect("doc");
         let mut spans = DocSpans::default();
         for (start, end, label) in [(0, 5, "LOC"), (6, 7, "ORG")] {
-            let (prefix, text, suffix) = crate::core::annotation::quote(&doc.text, start, end);
+            let (prefix, text, suffix) =
+                crate::core::annotation::quote(&doc.text, &crate::core::offsets::TextIndex::new(&doc.text), start, end);
             let id = spans.allocate_id();
             spans.insert(Annotation {
                 id,

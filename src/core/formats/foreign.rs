@@ -121,6 +121,7 @@ impl Builder {
             self.note("documents whose text appears twice", doc_name.to_string());
         }
         let ids = span_ids(&spans);
+        let index = TextIndex::new(&doc.text);
         let mut annotations = Vec::with_capacity(spans.len());
         let mut by_key: HashMap<&str, (u64, Layer)> = HashMap::new();
         for ((span, (start, end)), id) in spans.iter().zip(offsets).zip(&ids) {
@@ -136,7 +137,7 @@ impl Builder {
             }
             let (label, layer) = self.label_for(doc_name, span)?;
             let (attributes, note) = self.attributes(doc_name, span, layer);
-            let (prefix, quoted, suffix) = quote(&doc.text, start, end);
+            let (prefix, quoted, suffix) = quote(&doc.text, &index, start, end);
             by_key.entry(span.key.as_str()).or_insert((*id, layer));
             annotations.push(Annotation {
                 id: *id,

@@ -19,6 +19,7 @@ use super::{check_all, training_relations, training_spans, FormatError};
 use crate::core::annotation::{quote, Annotation};
 use crate::core::labels::LabelSet;
 use crate::core::model::Document;
+use crate::core::offsets::TextIndex;
 use crate::core::spans::DocSpans;
 use serde::Serialize;
 
@@ -133,12 +134,12 @@ fn span_iri(doc: &Document, id: u64) -> String {
     format!("{}:span:{id}", document_iri(doc))
 }
 
-fn span_annotation(doc: &Document, a: &Annotation) -> SpanAnnotation {
+fn span_annotation(doc: &Document, index: &TextIndex, a: &Annotation) -> SpanAnnotation {
     let mut body = vec![Body { kind: "TextualBody", purpose: "tagging", value: a.label.clone() }];
     if let Some(note) = &a.note {
         body.push(Body { kind: "TextualBody", purpose: "commenting", value: note.clone() });
     }
-    let (prefix, exact, suffix) = quote(&doc.text, a.start, a.end);
+    let (prefix, exact, suffix) = quote(&doc.text, index, a.start, a.end);
     let attrs = &a.attributes;
     SpanAnnotation {
         id: span_iri(doc, a.id),
@@ -166,7 +167,8 @@ pub fn w3c_json(labels: &LabelSet, docs: &[(&Document, &DocSpans)]) -> Result<St
     check_all(labels, docs)?;
     let mut items = Vec::new();
     for (doc, spans) in docs {
-        items.extend(training_spans(spans).map(|a| Item::Span(Box::new(span_annotation(doc, a)))));
+        let index = TextIndex::new(&doc.text);
+        items.extend(training_spans(spans).map(|a| Item::Span(Box::new(span_annotation(doc, &index, a)))));
         items.extend(training_relations(spans).map(|r| {
             Item::Link(LinkAnnotation {
                 id: format!("{}:relation:{}", document_iri(doc), r.id),
