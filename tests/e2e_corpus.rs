@@ -6,7 +6,7 @@
 mod support;
 
 use std::time::{Duration, Instant};
-use support::page::{chord, press, select, wait_listed};
+use support::page::{chord, open_in_list, press, select, wait_listed};
 use support::{files_in, require_corpus, Browser, TempDir, DEFAULT_TIMEOUT};
 use thirtyfour::prelude::*;
 
@@ -24,16 +24,6 @@ async fn wait_docs(browser: &Browser, n: usize, timeout: Duration) {
             timeout,
         )
         .await;
-}
-
-async fn open_in_list(browser: &Browser, title: &str) {
-    browser
-        .js_with(
-            "const b = Array.from(document.querySelectorAll('.doc-item-title')).find(b => b.textContent === arguments[0]); b.click();",
-            vec![serde_json::json!(title)],
-        )
-        .await;
-    browser.wait_for_text("h1.doc-title", title, DEFAULT_TIMEOUT).await;
 }
 
 fn article(title: &str, body: &str) -> String {

@@ -17,6 +17,7 @@
 //! The default case count (256, or `PROPTEST_CASES`) keeps the file at a few seconds in debug;
 //! `PROPTEST_CASES=10000 cargo test --test properties` searches longer. Generated HTML nests at
 //! most a few levels: html5ever is quadratic on very deep nesting, which the fuzzers meet instead.
+#![cfg(not(target_arch = "wasm32"))]
 
 use biaozhu::core::annotation::{Annotation, Relation};
 use biaozhu::core::export::native_json;
@@ -28,7 +29,7 @@ use biaozhu::core::import::{document_id, front_matter, import_file};
 use biaozhu::core::labels::{LabelSet, Layer};
 use biaozhu::core::model::Document;
 use biaozhu::core::offsets::{
-    byte_to_cp, cp_len, cp_to_byte, cp_to_utf16, slice_cp, utf16_len, utf16_to_cp, OffsetError,
+    byte_to_cp, cp_len, cp_to_byte, cp_to_utf16, slice_cp, utf16_len, utf16_to_cp, OffsetError, TextIndex,
 };
 use biaozhu::core::recognize::recognize;
 use biaozhu::core::spans::DocSpans;
@@ -359,7 +360,8 @@ fn spans_over(text: &str, seeds: &[SpanSeed], links: &[(Index, Index)]) -> DocSp
         let start = s.index(n);
         let end = start + 1 + e.index(n - start);
         let label = all[l.index(all.len())];
-        let mut a = Annotation::quoting(text, spans.allocate_id(), label.layer, &label.id, start, end);
+        let mut a =
+            Annotation::quoting(text, &TextIndex::new(text), spans.allocate_id(), label.layer, &label.id, start, end);
         a.note = note.clone();
         spans.insert(a);
     }

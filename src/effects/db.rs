@@ -63,15 +63,32 @@ async fn put_all(records: &[(&str, &str, String)]) -> Result<(), String> {
         let store = tx.store(store).map_err(|e| fail("write", e))?;
         store.put(&JsValue::from_str(value), Some(&JsValue::from_str(key))).await.map_err(|e| quota_or(e, "write"))?;
     }
-    tx.done().await.map_err(|e| quota_or(e, "write"))?;
-    Ok(())
+    committed(tx.done().await.map_err(|e| quota_or(e, "write"))?, FULL)
+}
+
+const FULL: &str =
+    "The browser's storage is full: the change could not be saved (what was saved before is kept). 存储空间已满，未能保存。";
+
+/// Whether a failed save failed because storage is full.
+pub fn is_full(error: &str) -> bool {
+    error == FULL
+}
+
+/// A transaction that ends aborted wrote nothing. Browsers abort a write transaction at commit
+/// when the disk or the origin's quota is full (the requests themselves had succeeded), so that
+/// is what an abort of a write is reported as.
+fn committed(result: rexie::TransactionResult, aborted: &str) -> Result<(), String> {
+    if result.is_committed() {
+        Ok(())
+    } else {
+        Err(aborted.to_string())
+    }
 }
 
 fn quota_or(e: rexie::Error, what: &str) -> String {
     let text = format!("{e:?}");
     if text.contains("Quota") {
-        "The browser's storage is full: the change could not be saved (what was saved before is kept). 存储空间已满，未能保存。"
-            .to_string()
+        FULL.to_string()
     } else {
         fail(what, text)
     }
@@ -238,8 +255,7 @@ pub async fn delete_document(id: &str) -> Result<(), String> {
             .await
             .map_err(|e| fail("delete", e))?;
     }
-    tx.done().await.map_err(|e| fail("delete", e))?;
-    Ok(())
+    committed(tx.done().await.map_err(|e| fail("delete", e))?, "IndexedDB delete was aborted: nothing was deleted")
 }
 
 /// Empties the corpus (documents, spans, entries); set-aside records stay.
@@ -249,8 +265,7 @@ pub async fn clear_corpus() -> Result<(), String> {
     for store in [DOCUMENTS, SPANS, ENTRIES] {
         tx.store(store).map_err(|e| fail("clear", e))?.clear().await.map_err(|e| fail("clear", e))?;
     }
-    tx.done().await.map_err(|e| fail("clear", e))?;
-    Ok(())
+    committed(tx.done().await.map_err(|e| fail("clear", e))?, "IndexedDB clear was aborted: nothing was cleared")
 }
 
 /// Asks the browser to keep this origin's data (not evicted under storage pressure).

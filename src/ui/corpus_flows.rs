@@ -105,6 +105,14 @@ pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: Has
             crate::core::suggest::suggest_known(&doc, &mut spans, &labels, &gazetteer);
             if let Err(e) = db::save_document(&doc, &spans, &entry).await {
                 notify(&dispatcher, format!("{}: {e}", file.name));
+                if db::is_full(&e) {
+                    // Every later file would fail the same way; say so once.
+                    let left = total - i - 1;
+                    if left > 0 {
+                        notify(&dispatcher, format!("{left} 个文件未读取 · {left} more files were not read"));
+                    }
+                    break;
+                }
                 continue;
             }
             known.insert(doc.id.clone(), doc.title.clone());

@@ -11,6 +11,9 @@ use crate::core::spans::DocSpans;
 use crate::core::workspace::{Edit, EditError, Workspace};
 use std::collections::BTreeSet;
 use std::rc::Rc;
+
+/// How many notices other than errors stay on screen.
+const MAX_OTHER_NOTICES: usize = 3;
 use yew::Reducible;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,9 +173,17 @@ impl AppState {
         self.ws.as_ref().map(|ws| &ws.doc)
     }
 
+    /// Shows a notice. Only the latest few notices that are not errors stay: the rest scroll
+    /// away instead of piling up over the article. Errors stay until dismissed.
     fn notify(&mut self, kind: NoticeKind, text: String) {
         self.notices.push(Notice { id: self.next_notice, kind, text });
         self.next_notice += 1;
+        let mut others = self.notices.iter().filter(|n| n.kind != NoticeKind::Error).count();
+        self.notices.retain(|n| {
+            let drop = n.kind != NoticeKind::Error && others > MAX_OTHER_NOTICES;
+            others -= usize::from(drop);
+            !drop
+        });
     }
 
     /// Runs an edit on the workspace; on success the plan is redrawn and the change saved.

@@ -129,6 +129,59 @@ fn sanitize(name: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A small disk
+// ---------------------------------------------------------------------------------------------
+
+/// A tmpfs of a few megabytes, mounted for one test and unmounted on drop. Mounting needs root
+/// (as on CI); where it is refused, [`SmallDisk::mount`] says why and returns `None`.
+#[derive(Debug)]
+pub struct SmallDisk {
+    mounted: PathBuf,
+    /// Holds the mount point; removed after the unmount.
+    _dir: TempDir,
+}
+
+impl SmallDisk {
+    pub fn mount(megabytes: u32) -> Option<SmallDisk> {
+        let dir = TempDir::new(&format!("disk-{}", test_label()));
+        let mounted = dir.path().join("mnt");
+        fs::create_dir_all(&mounted).ok()?;
+        let output = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(&mounted)
+            .output();
+        match output {
+            Ok(out) if out.status.success() => Some(SmallDisk { mounted, _dir: dir }),
+            Ok(out) => {
+                eprintln!("SKIPPED: cannot mount a small tmpfs ({})", String::from_utf8_lossy(&out.stderr).trim());
+                None
+            }
+            Err(e) => {
+                eprintln!("SKIPPED: cannot run mount: {e}");
+                None
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.mounted
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        kill_processes_using(&self.mounted);
+        for _ in 0..10 {
+            let unmounted = Command::new("umount").arg(&self.mounted).status().is_ok_and(|s| s.success());
+            if unmounted {
+                break;
+            }
+            thread::sleep(Duration::from_millis(300));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Temporary directories
 // ---------------------------------------------------------------------------------------------
 
@@ -563,10 +616,20 @@ impl Browser {
         Browser::start(StaticServer::serve(root)).await
     }
 
+    /// A browser for the built app whose profile lives on `disk`, a small file system of its own:
+    /// Chromium sizes an origin's storage quota from the disk that holds the profile.
+    pub async fn launch_on(disk: &SmallDisk) -> Browser {
+        Browser::start_in(StaticServer::dist(), Some(disk.path().to_path_buf())).await
+    }
+
     async fn start(server: StaticServer) -> Browser {
+        Browser::start_in(server, None).await
+    }
+
+    async fn start_in(server: StaticServer, profile: Option<PathBuf>) -> Browser {
         let label = test_label();
         let scratch = TempDir::new(&label);
-        let profile_dir = scratch.path().join("profile");
+        let profile_dir = profile.unwrap_or_else(|| scratch.path().join("profile"));
         let download_dir = scratch.path().join("downloads");
         for dir in [&profile_dir, &download_dir] {
             fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));

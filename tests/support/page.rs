@@ -75,3 +75,14 @@ pub async fn wait_listed(browser: &Browser, count: usize) -> Vec<(String, String
         .await;
     listed(browser).await
 }
+
+/// Opens the document titled `title` from the corpus list and waits until it shows.
+pub async fn open_in_list(browser: &Browser, title: &str) {
+    browser
+        .js_with(
+            "const b = Array.from(document.querySelectorAll('.doc-item-title')).find(b => b.textContent === arguments[0]); b.click();",
+            vec![serde_json::json!(title)],
+        )
+        .await;
+    browser.wait_for_text("h1.doc-title", title, DEFAULT_TIMEOUT).await;
+}
