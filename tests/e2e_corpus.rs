@@ -221,3 +221,30 @@ async fn statistics_are_drawn_over_the_whole_corpus() {
     browser.screenshot("statistics").await;
     browser.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn files_dropped_on_the_page_open_as_documents() {
+    let browser = Browser::launch().await;
+    browser.open_app().await;
+    wait_docs(&browser, 1, DEFAULT_TIMEOUT).await;
+    // A drop as the page receives it: a real DataTransfer holding files. Only the drag gesture
+    // itself cannot be made from a test, nor a dropped folder (script cannot create one).
+    let dropped = browser
+        .js_with(
+            r#"const dt = new DataTransfer();
+               for (const [name, text] of arguments[0]) dt.items.add(new File([text], name));
+               const target = document.querySelector('#app-root');
+               target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+               return target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));"#,
+            vec![serde_json::json!([
+                ["拖入一.md", article("拖入的第一篇", "上海市今天发布了新的政策。")],
+                ["拖入二.txt", "拖入的第二篇\n第二篇的正文。"],
+            ])],
+        )
+        .await;
+    assert_eq!(dropped, serde_json::json!(false), "the app takes the drop (default prevented)");
+    wait_docs(&browser, 3, DEFAULT_TIMEOUT).await;
+    let titles = browser.text_contents(".doc-item-title").await;
+    assert!(titles.iter().any(|t| t == "拖入的第一篇") && titles.iter().any(|t| t == "拖入的第二篇"), "{titles:?}");
+    browser.quit().await;
+}
