@@ -2,13 +2,14 @@
 //! Clicking a span selects it (clicking again cycles through spans nested at that point);
 //! releasing a text selection opens the label menu.
 
-use super::blocks::render_group;
+use super::blocks::{render_group, web_picture};
 use super::meta_line::MetaLine;
 use super::paint::Paint;
 use super::state::Menu;
 use crate::core::layout::body_groups;
 use crate::core::model::Document;
 use crate::effects::selection::{selected_range, selection_anchor};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -28,6 +29,18 @@ pub fn article_view(props: &ArticleProps) -> Html {
     let doc = &props.doc;
     let groups = use_memo(doc.clone(), |doc| body_groups(doc));
     let title = doc.blocks.first();
+    // Documents whose pictures the analyst asked to load (this session): per document.
+    let pictures_for = use_state(BTreeSet::<String>::new);
+    let pictures = pictures_for.contains(&doc.id);
+    let web_pictures = doc.meta.images.iter().filter(|i| web_picture(i.src.as_deref()).is_some()).count();
+    let load_pictures = {
+        let (pictures_for, id) = (pictures_for.clone(), doc.id.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut shown = (*pictures_for).clone();
+            shown.insert(id.clone());
+            pictures_for.set(shown);
+        })
+    };
 
     let on_click = {
         let on_select = props.on_select.clone();
@@ -69,8 +82,14 @@ pub fn article_view(props: &ArticleProps) -> Html {
                 { props.paint.block_segments(0, title.map_or((0, 0), |b| (b.start, b.end)), doc.block_text(0)) }
             </h1>
             <MetaLine doc={doc.clone()} />
+            if web_pictures > 0 && !pictures {
+                <button class="load-pictures" onclick={load_pictures}
+                    title="Loading a picture tells the site that serves it that this article is being read">
+                    { format!("加载图片 · Load pictures from the web ({web_pictures})") }
+                </button>
+            }
             <div class="doc-body">
-                { for groups.iter().map(|g| render_group(doc, g, &props.paint)) }
+                { for groups.iter().map(|g| render_group(doc, g, &props.paint, pictures)) }
             </div>
         </article>
     }

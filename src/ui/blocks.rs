@@ -6,10 +6,11 @@ use crate::core::layout::{Group, Table};
 use crate::core::model::{BlockKind, Document};
 use yew::prelude::*;
 
-pub fn render_group(doc: &Document, group: &Group, paint: &Paint) -> Html {
+/// `pictures`: whether the analyst asked to load this document's pictures from the web.
+pub fn render_group(doc: &Document, group: &Group, paint: &Paint, pictures: bool) -> Html {
     match group {
         Group::Block(i) => render_block(doc, *i, paint),
-        Group::Image(n) => render_image(doc, *n),
+        Group::Image(n) => render_image(doc, *n, pictures),
         Group::List { ordered, items } => {
             let items = items.iter().map(|&i| render_block(doc, i, paint));
             if *ordered {
@@ -53,9 +54,26 @@ fn heading_tag(level: Option<u8>) -> &'static str {
     }
 }
 
-/// A placeholder instead of the picture: loading it would tell its host what the analyst reads.
-fn render_image(doc: &Document, n: usize) -> Html {
+/// The address of a picture that may be loaded on request: web addresses only (never
+/// `javascript:`, `data:`, `file:` or relative paths, which would point into this app).
+pub fn web_picture(src: Option<&str>) -> Option<&str> {
+    let src = src?;
+    let scheme = src.split_once("://")?.0.to_ascii_lowercase();
+    (scheme == "https" || scheme == "http").then_some(src)
+}
+
+/// A placeholder instead of the picture, unless the analyst asked for this document's pictures:
+/// loading one tells its host what the analyst reads.
+fn render_image(doc: &Document, n: usize, load: bool) -> Html {
     let Some(image) = doc.meta.images.get(n) else { return Html::default() };
+    if let Some(src) = web_picture(image.src.as_deref()).filter(|_| load) {
+        return html! {
+            <figure class="image-loaded" data-image={n.to_string()}>
+                <img src={src.to_string()} alt={image.alt.clone().unwrap_or_default()}
+                    referrerpolicy="no-referrer" loading="lazy" />
+            </figure>
+        };
+    }
     let host = image
         .src
         .as_deref()

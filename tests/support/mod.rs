@@ -25,7 +25,7 @@ use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -241,6 +241,8 @@ pub struct StaticServer {
     root: PathBuf,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
+    /// Every request's method and target, in order of arrival.
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl StaticServer {
@@ -255,15 +257,16 @@ impl StaticServer {
         let listener = TcpListener::bind(("127.0.0.1", 0)).expect("cannot bind the static server to 127.0.0.1:0");
         let addr = listener.local_addr().expect("the static server's listener has no address");
         let stop = Arc::new(AtomicBool::new(false));
+        let log = Arc::new(Mutex::new(Vec::new()));
         let thread = {
-            let stop = Arc::clone(&stop);
+            let (stop, log) = (Arc::clone(&stop), Arc::clone(&log));
             let root = root.clone();
             thread::Builder::new()
                 .name(format!("static-server-{}", addr.port()))
-                .spawn(move || accept_loop(listener, root, stop))
+                .spawn(move || accept_loop(listener, root, stop, log))
                 .expect("cannot spawn the static server thread")
         };
-        StaticServer { addr, root, stop, thread: Some(thread) }
+        StaticServer { addr, root, stop, thread: Some(thread), log }
     }
 
     /// `http://127.0.0.1:<port>/`
@@ -278,6 +281,11 @@ impl StaticServer {
     pub fn root(&self) -> &Path {
         &self.root
     }
+
+    /// The requests received so far, as "METHOD /target".
+    pub fn requests(&self) -> Vec<String> {
+        self.log.lock().map(|log| log.clone()).unwrap_or_default()
+    }
 }
 
 impl Drop for StaticServer {
@@ -291,15 +299,15 @@ impl Drop for StaticServer {
     }
 }
 
-fn accept_loop(listener: TcpListener, root: PathBuf, stop: Arc<AtomicBool>) {
+fn accept_loop(listener: TcpListener, root: PathBuf, stop: Arc<AtomicBool>, log: Arc<Mutex<Vec<String>>>) {
     for stream in listener.incoming() {
         if stop.load(Ordering::SeqCst) {
             break;
         }
         let Ok(stream) = stream else { continue };
-        let root = root.clone();
+        let (root, log) = (root.clone(), Arc::clone(&log));
         let _ = thread::Builder::new().name("static-server-conn".to_string()).spawn(move || {
-            let _ = handle_connection(stream, &root);
+            let _ = handle_connection(stream, &root, &log);
         });
     }
 }
@@ -333,7 +341,7 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-fn handle_connection(mut stream: TcpStream, root: &Path) -> io::Result<()> {
+fn handle_connection(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) -> io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut request = Vec::new();
     let mut chunk = [0u8; 4096];
@@ -351,6 +359,9 @@ fn handle_connection(mut stream: TcpStream, root: &Path) -> io::Result<()> {
     let mut request_line = head.lines().next().unwrap_or_default().split_whitespace();
     let method = request_line.next().unwrap_or_default();
     let target = request_line.next().unwrap_or("/");
+    if let Ok(mut log) = log.lock() {
+        log.push(format!("{method} {target}"));
+    }
     let response = respond(root, method, target);
 
     let mut out = format!(
@@ -654,6 +665,11 @@ impl Browser {
     /// The served app's URL, `http://127.0.0.1:<port>/`.
     pub fn url(&self) -> String {
         self.server.url()
+    }
+
+    /// The server of the app's files (its request log shows what the page fetched).
+    pub fn server(&self) -> &StaticServer {
+        &self.server
     }
 
     /// Where Chromium saves downloads (empty at start, deleted with the browser).
