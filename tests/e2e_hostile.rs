@@ -39,9 +39,7 @@ fn payloads(bait: &str) -> Vec<(&'static str, String)> {
         ("refresh.md", post("跳转", r#"<meta http-equiv="refresh" content="0; url={bait}refresh"><p>跳转页面的正文。</p>"#)),
         (
             "front-matter.md",
-            format!(
-                "---\ntitle: '<img src=x onerror=\"window.__pwned=1\">标题'\nsource: 'javascript:window.__pwned=2'\nauthor: '<script>window.__pwned=3</script>'\n---\n<p>前言里的标记。</p>\n"
-            ),
+            "---\ntitle: '<img src=x onerror=\"window.__pwned=1\">标题'\nsource: 'javascript:window.__pwned=2'\nauthor: '<script>window.__pwned=3</script>'\n---\n<p>前言里的标记。</p>\n".to_string(),
         ),
         ("body-onload.html", format!("<html><body onload=\"window.__pwned='onload'\"><h1>网页</h1><p>正文 <img src=\"{bait}pic.png\" alt=\"图\"></p></body></html>")),
         ("script-as-text.txt", "纯文本\n<script>window.__pwned = 'txt'</script> 只是文字。\n".to_string()),
