@@ -242,6 +242,70 @@ fn validate_summarises_good_files_and_names_the_first_problem_of_bad_ones() {
     }
 }
 
+/// Malformed exports of every kind: each is refused with one line naming the file and the
+/// problem, exit code 1, and nothing written.
+#[test]
+fn malformed_exports_are_refused_in_one_line() {
+    let dir = scratch("malformed");
+    let (_, _, _, all_text) = inputs(&dir);
+    let good: Value = serde_json::from_str(&all_text).expect("JSON");
+    type Break = fn(&mut Value);
+    let cases: &[(&str, Break, &str)] = &[
+        ("past-end", |v| v["documents"][0]["annotations"][0]["end"] = 1_000_000.into(), "outside the text"),
+        (
+            "duplicate-id",
+            |v| {
+                let id = v["documents"][0]["annotations"][0]["id"].clone();
+                v["documents"][0]["annotations"][1]["id"] = id;
+            },
+            "used twice",
+        ),
+        (
+            "dangling-relation",
+            |v| {
+                let relation = &mut v["documents"][0]["relations"][0];
+                relation["to"] = 987_654.into();
+            },
+            "987654",
+        ),
+        ("unknown-label", |v| v["documents"][0]["annotations"][0]["label"] = "NOPE".into(), "NOPE"),
+        ("wrong-quote", |v| v["documents"][0]["annotations"][0]["text"] = "错".into(), "quotes"),
+        (
+            "duplicate-document",
+            |v| {
+                let doc = v["documents"][0].clone();
+                v["documents"].as_array_mut().expect("documents").push(doc);
+            },
+            "appears twice",
+        ),
+        ("no-documents", |v| v["documents"] = Value::Null, "documents"),
+        ("not-an-object", |v| *v = Value::Array(vec![]), "bad-not-an-object.json"),
+    ];
+    for (name, break_it, words) in cases {
+        let mut v = good.clone();
+        break_it(&mut v);
+        let bad = dir.join(format!("bad-{name}.json"));
+        std::fs::write(&bad, serde_json::to_string(&v).expect("JSON")).expect("write");
+        let target = dir.join(format!("{name}.jsonl"));
+        for args in [vec!["validate", s(&bad)], vec!["export", "--format", "spacy", s(&bad), "-o", s(&target)]] {
+            let out = biaozhu(&args);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{name}: {args:?}: {err}");
+            assert!(err.contains(&format!("bad-{name}.json")) && err.contains(words), "{name}: {err}");
+            assert_eq!(err.lines().count(), 1, "{name}: one line: {err}");
+        }
+        assert!(!target.exists(), "{name}: nothing is written");
+    }
+    // Cut short anywhere, the file is refused the same way.
+    for cut in [1, all_text.len() / 3, all_text.len() - 2] {
+        let bad = dir.join("bad-truncated.json");
+        std::fs::write(&bad, &all_text.as_bytes()[..cut]).expect("write");
+        let out = biaozhu(&["validate", s(&bad)]);
+        assert_eq!(out.status.code(), Some(1), "cut at {cut}");
+        assert_eq!(stderr(&out).lines().count(), 1, "cut at {cut}: {}", stderr(&out));
+    }
+}
+
 #[test]
 fn usage_mistakes_exit_with_two() {
     let dir = scratch("usage");
