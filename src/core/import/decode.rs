@@ -7,11 +7,13 @@
 //!
 //! 1. a file of nothing but whitespace (after any byte-order mark) is empty;
 //! 2. a UTF-16 byte-order mark means UTF-16, and a UTF-8 one (or none) is read as UTF-8;
-//! 3. bytes that are not UTF-8 are read as GB18030, strictly (an invalid sequence fails), and the
+//! 3. bytes that are UTF-8 cut off inside the last character, or UTF-8 with damage in places (most
+//!    non-ASCII characters valid UTF-8), are refused as such;
+//! 4. other bytes that are not UTF-8 are read as GB18030, strictly (an invalid sequence fails), and the
 //!    result is kept only if it is plausible text ([`looks_like_text`]) — or, when the file declares
 //!    a GB charset (`<meta charset="gbk">`, `charset=gb2312`, a front-matter `encoding: gb18030`),
 //!    if it merely has no control characters;
-//! 4. anything else is refused, naming the byte where UTF-8 reading failed.
+//! 5. anything else is refused, naming the byte where UTF-8 reading failed.
 //!
 //! Valid UTF-8 wins over a declaration: a page saved again as UTF-8 often keeps its old `<meta>`.
 
@@ -87,13 +89,30 @@ pub fn decode(file: &str, bytes: &[u8], legacy: &dyn LegacyDecoder) -> Result<St
     }
     let at = match std::str::from_utf8(body) {
         Ok(text) => return Ok(text.to_string()),
+        // Cut off inside its last character: UTF-8 truncated, not another encoding.
+        Err(e) if e.error_len().is_none() => return Err(ImportError::Undecodable { file, at: bom + e.valid_up_to() }),
         Err(e) => bom + e.valid_up_to(),
     };
+    if mostly_utf8(body) {
+        return Err(ImportError::Undecodable { file, at });
+    }
     let declared = declares_gb(body);
     match legacy.gb18030(body) {
         Some(text) if looks_like_text(&text, declared) => Ok(text),
         _ => Err(ImportError::Undecodable { file, at }),
     }
+}
+
+/// Whether bytes that are not valid UTF-8 are UTF-8 damaged in places rather than another
+/// encoding: more of their non-ASCII characters are valid UTF-8 than not. (About one GBK character
+/// in six also happens to be a valid UTF-8 sequence, so GBK text stays well below.)
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    valid > invalid
 }
 
 /// Index in `units` of the `n`th decoded item (a surrogate pair is one item, two units).

@@ -22,22 +22,27 @@ pub const MAX_HTML_DEPTH: usize = 512;
 /// this bounds the time a batch takes rather than its memory.
 pub const MAX_BATCH_FILES: usize = 10_000;
 
+/// Largest annotation file (a brat `.zip`, doccano or Label Studio export, native backup) that is
+/// read, in bytes (200 MiB, as much as a `.zip` may unpack to).
+pub const MAX_ANNOTATION_FILE_BYTES: u64 = MAX_ZIP_BYTES;
+
 /// Most entries of a brat `.zip` that is read.
 pub const MAX_ZIP_ENTRIES: usize = 20_000;
 
 /// Most bytes a brat `.zip` may unpack to (200 MiB), counted as they are read, not as declared.
 pub const MAX_ZIP_BYTES: u64 = 200 * 1024 * 1024;
 
-/// A byte count for a message: `25.3 MiB`, or `20 MiB` for whole numbers.
+/// A byte count for a message: `25.3 MiB`, `20 MiB` for whole numbers, and in bytes when a tenth of
+/// a MiB would not show the difference (`20,971,521 bytes`).
 pub fn size(bytes: u64) -> String {
-    const MIB: f64 = 1024.0 * 1024.0;
-    let mib = bytes as f64 / MIB;
-    if bytes % (1024 * 1024) == 0 {
-        format!("{} MiB", bytes / (1024 * 1024))
-    } else if mib >= 0.1 {
-        format!("{mib:.1} MiB")
+    const MIB: u64 = 1024 * 1024;
+    let tenths = format!("{:.1}", bytes as f64 / MIB as f64);
+    if bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= MIB / 10 && !tenths.ends_with(".0") {
+        format!("{tenths} MiB")
     } else {
-        format!("{bytes} bytes")
+        format!("{} bytes", count(bytes as usize))
     }
 }
 
@@ -46,7 +51,7 @@ pub fn count(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);
@@ -63,6 +68,7 @@ mod tests {
         assert_eq!(size(MAX_FILE_BYTES), "20 MiB");
         assert_eq!(size(26_528_972), "25.3 MiB");
         assert_eq!(size(512), "512 bytes");
+        assert_eq!(size(MAX_FILE_BYTES + 1), "20,971,521 bytes");
         assert_eq!(count(MAX_TEXT_CHARS), "1,000,000");
         assert_eq!(count(999), "999");
         assert_eq!(count(1_000), "1,000");

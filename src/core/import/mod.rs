@@ -52,7 +52,7 @@ pub enum ImportError {
     )]
     TooLong { file: String, chars: usize },
     #[error(
-        "{file}: HTML nested more than {} elements deep, which would take minutes to read",
+        "{file}: HTML nested more than {} elements deep, too deep to read in reasonable time",
         limits::MAX_HTML_DEPTH
     )]
     TooDeep { file: String },
@@ -333,6 +333,19 @@ mod legacy_tests {
     }
 
     #[test]
+    fn damaged_utf8_is_not_taken_for_gbk() {
+        let utf8 = "上海警方挽回损失超七十四亿元".as_bytes();
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            ("truncated", utf8[..utf8.len() - 1].to_vec()),
+            ("a bad byte", [&utf8[..6], b"\xff", &utf8[6..]].concat()),
+            ("a lost byte", [&utf8[..4], &utf8[5..]].concat()),
+        ];
+        for (what, bytes) in cases {
+            assert!(matches!(import_file("a.txt", &bytes), Err(ImportError::Undecodable { .. })), "{what}");
+        }
+    }
+
+    #[test]
     fn charset_declarations_are_found() {
         let cases: &[(&[u8], bool)] = &[
             (b"<meta charset=gbk>", true),
@@ -354,7 +367,7 @@ mod legacy_tests {
         let big = vec![b'a'; limits::MAX_FILE_BYTES as usize + 1];
         assert_eq!(
             import_file("big.txt", &big).map_err(|e| e.to_string()),
-            Err("big.txt: 20.0 MiB, larger than the 20 MiB an article may be".into())
+            Err("big.txt: 20,971,521 bytes, larger than the 20 MiB an article may be".into())
         );
         assert!(check_size("x", limits::MAX_FILE_BYTES).is_ok());
         let long = format!("题\n{}", "字".repeat(limits::MAX_TEXT_CHARS - 1));
@@ -365,7 +378,7 @@ mod legacy_tests {
         let deep = format!("<p>{}深处</p>", "<div>".repeat(limits::MAX_HTML_DEPTH + 1));
         assert_eq!(
             import_file("deep.md", deep.as_bytes()).map_err(|e| e.to_string()),
-            Err("deep.md: HTML nested more than 512 elements deep, which would take minutes to read".into())
+            Err("deep.md: HTML nested more than 512 elements deep, too deep to read in reasonable time".into())
         );
     }
 }
