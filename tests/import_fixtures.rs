@@ -1229,6 +1229,7 @@ fn refused_fixtures_say_why() {
 }
 
 /// The same article in every encoding the importer reads gives the same document.
+#[cfg(not(target_arch = "wasm32"))] // encoding_rs, to write the legacy encodings, is native only
 #[test]
 fn every_encoding_gives_the_same_document() {
     let article = "---\ntitle: 沪警方挽回损失超7.4亿\n---\n<p>　　今年以来，直接挽回或避免经济损失7.4亿余元。𠮷</p>\n";

@@ -516,12 +516,12 @@ mod zip_limits {
             (
                 "declared too big",
                 zip_of(&[("a.txt", &big)]),
-                Err("zip archive: unpacks to more than 4096 bytes, the most an import may take"),
+                Err("zip archive: unpacks to more than 4,096 bytes, the most an import may take"),
             ),
             (
                 "together too big",
                 zip_of(&[("a.txt", &big[..3_000]), ("b.txt", &big[..3_000])]),
-                Err("zip archive: unpacks to more than 4096 bytes, the most an import may take"),
+                Err("zip archive: unpacks to more than 4,096 bytes, the most an import may take"),
             ),
             (
                 "lying about its size",
