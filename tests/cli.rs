@@ -97,3 +97,38 @@ fn imports_the_whole_shared_corpus() {
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(json_lines(&out).len(), files.len());
 }
+
+#[test]
+fn import_reads_gbk_and_refuses_undecodable_files_in_one_line() {
+    let out = biaozhu(&["import", &fixture("gbk.md"), &fixture("gb18030.html")]);
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let docs = json_lines(&out);
+    let titles: Vec<&str> = docs.iter().map(|d| d["title"].as_str().expect("title")).collect();
+    assert_eq!(titles, ["沪上银行业支持小微企业：贷款余额同比增长12.5%", "𠮷祥电器发布半年报"]);
+
+    let random = fixture("random-bytes.md");
+    let out = biaozhu(&["import", &random]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("biaozhu import: {random}: neither UTF-8, UTF-16 nor GB18030 text (undecodable bytes at byte 0)\n")
+    );
+}
+
+#[test]
+fn import_refuses_a_file_over_the_size_limit_before_reading_it() {
+    let dir = std::env::temp_dir().join(format!("biaozhu-cli-limit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let big = dir.join("big.md");
+    let file = std::fs::File::create(&big).expect("create");
+    file.set_len(biaozhu::core::import::limits::MAX_FILE_BYTES + 1).expect("sparse file");
+    let big = big.to_string_lossy().into_owned();
+    let out = biaozhu(&["import", &big]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("biaozhu import: {big}: 20,971,521 bytes, larger than the 20 MiB an article may be\n")
+    );
+}

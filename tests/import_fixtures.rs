@@ -9,7 +9,7 @@
 //! Offsets are code points: every expected string here is compared with the text sliced by
 //! `chars()`, so an offset counted in bytes or UTF-16 units shows up as a wrong slice.
 
-use biaozhu::core::import::{import_file, ImportError, NORMALIZATION_VERSION};
+use biaozhu::core::import::{import_file, import_file_with, limits, ImportError, Utf8Only, NORMALIZATION_VERSION};
 use biaozhu::core::model::{Block, BlockKind, Cell, Document, Image, Meta};
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -519,6 +519,40 @@ const CASES: &[Case] = &[
             (Paragraph, "科技股普遍反弹，半导体板块涨幅居前。"),
         ],
     },
+    Case {
+        // A post saved in GBK, declaring nothing: front matter and Sina-style HTML body.
+        file: "gbk.md",
+        title: "沪上银行业支持小微企业：贷款余额同比增长12.5%",
+        body: &[
+            (Paragraph, "记者从上海银保监局获悉，截至6月末，辖内小微企业贷款余额达1.2万亿元，同比增长12.5%。"),
+            (Heading, "举措之一：降低融资成本"),
+            (Paragraph, "“首贷户”数量超过3万户，平均利率较年初下降0.3个百分点。"),
+        ],
+    },
+    Case {
+        // GB18030 proper: 𠮷 (U+20BB7) is a four-byte sequence, outside GBK.
+        file: "gb18030.html",
+        title: "𠮷祥电器发布半年报",
+        body: &[
+            (Paragraph, "𠮷祥电器上半年营收增长17.9%，毛利率提升0.6个百分点。"),
+            (Paragraph, "公司表示，将继续推进“𠮷”字商标的保护工作。"),
+        ],
+    },
+    Case {
+        // GBK bytes under an old-style `<meta http-equiv … charset=gb2312>`.
+        file: "gbk-declared-meta.html",
+        title: "央行开展1000亿元逆回购操作",
+        body: &[
+            (Paragraph, "中国人民银行今日以利率招标方式开展了1000亿元逆回购操作。"),
+            (Paragraph, "业内人士认为，流动性将保持合理充裕。"),
+        ],
+    },
+];
+
+/// Fixtures that must be refused, with the exact message.
+const REFUSED: &[(&str, &str)] = &[
+    ("random-bytes.md", "random-bytes.md: neither UTF-8, UTF-16 nor GB18030 text (undecodable bytes at byte 0)"),
+    ("bom-only.md", "bom-only.md: the file is empty"),
 ];
 
 #[test]
@@ -526,8 +560,13 @@ fn every_fixture_has_a_case() {
     let dir = manifest_dir().join("tests/fixtures");
     let on_disk: BTreeSet<String> =
         std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    let covered: BTreeSet<String> =
-        CASES.iter().map(|c| c.file.to_string()).chain(["bare-h1-title.html".to_string()]).collect();
+    let covered: BTreeSet<String> = CASES
+        .iter()
+        .map(|c| c.file)
+        .chain(REFUSED.iter().map(|(f, _)| *f))
+        .chain(["bare-h1-title.html"])
+        .map(String::from)
+        .collect();
     let missing: Vec<_> = on_disk.difference(&covered).collect();
     assert!(missing.is_empty(), "fixtures without a case: {missing:?}");
 }
@@ -1176,4 +1215,92 @@ fn the_founding_article_in_detail() {
     assert_eq!(m.head_image.as_deref(), Some("https://n.sinaimg.cn/finance/cece9e13/20200514/343233024.png"));
     assert!(m.images.is_empty(), "the only picture is the QR code: {:?}", m.images);
     assert_eq!(m.source_file.as_deref(), Some(name.as_str()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encodings and limits
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn refused_fixtures_say_why() {
+    for &(file, message) in REFUSED {
+        assert_eq!(import_file(file, &fixture_bytes(file)).map_err(|e| e.to_string()), Err(message.to_string()));
+    }
+}
+
+/// The same article in every encoding the importer reads gives the same document.
+#[cfg(not(target_arch = "wasm32"))] // encoding_rs, to write the legacy encodings, is native only
+#[test]
+fn every_encoding_gives_the_same_document() {
+    let article = "---\ntitle: 沪警方挽回损失超7.4亿\n---\n<p>　　今年以来，直接挽回或避免经济损失7.4亿余元。𠮷</p>\n";
+    let utf16le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(article.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let utf16be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(article.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+    let gb18030 = encoding_rs::GB18030.encode(article).0.into_owned();
+    let gbk_only = article.replace('𠮷', "");
+    let gbk = encoding_rs::GBK.encode(&gbk_only).0.into_owned();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("UTF-8", article.as_bytes().to_vec(), article),
+        ("UTF-8 with BOM", [b"\xEF\xBB\xBF".as_slice(), article.as_bytes()].concat(), article),
+        ("UTF-16LE", utf16le, article),
+        ("UTF-16BE", utf16be, article),
+        ("GB18030", gb18030, article),
+        ("GBK", gbk, &gbk_only),
+    ];
+    for (encoding, bytes, source) in cases {
+        let expected = import_file("a.md", source.as_bytes()).expect("UTF-8 imports");
+        let got = import_file("a.md", &bytes).unwrap_or_else(|e| panic!("{encoding}: {e}"));
+        assert_eq!((&got.text, &got.id), (&expected.text, &expected.id), "{encoding}");
+    }
+    assert!(import_file("a.md", &encoding_rs::GBK.encode(&gbk_only).0)
+        .unwrap()
+        .text
+        .starts_with("沪警方挽回损失超7.4亿\n"));
+}
+
+#[test]
+fn without_a_legacy_decoder_gbk_is_refused_naming_the_byte() {
+    let cases: &[(&str, &str)] = &[
+        ("gbk.md", "gbk.md: neither UTF-8, UTF-16 nor GB18030 text (undecodable bytes at byte 11)"),
+        ("gb18030.html", "gb18030.html: neither UTF-8, UTF-16 nor GB18030 text (undecodable bytes at byte 19)"),
+    ];
+    for &(file, message) in cases {
+        let got = import_file_with(file, &fixture_bytes(file), &Utf8Only).map_err(|e| e.to_string());
+        assert_eq!(got, Err(message.to_string()));
+    }
+}
+
+#[test]
+fn inputs_beyond_the_limits_are_refused_quickly_with_the_limit_named() {
+    let too_big = vec![b'x'; limits::MAX_FILE_BYTES as usize + 5 * 1024 * 1024];
+    let too_long = "长".repeat(limits::MAX_TEXT_CHARS + 1);
+    let too_deep = format!("<p>{}深处{}</p>", "<div><span>".repeat(50_000), "</span></div>".repeat(50_000));
+    let unclosed = format!("---\ntitle: 题\n---\n{}", "<div>".repeat(100_000));
+    let cases: Vec<(&str, &[u8], String)> = vec![
+        ("big.md", &too_big, "big.md: 25 MiB, larger than the 20 MiB an article may be".into()),
+        (
+            "long.txt",
+            too_long.as_bytes(),
+            "long.txt: 1,000,001 characters of text, more than the 1,000,000 a document may have".into(),
+        ),
+        (
+            "deep.html",
+            too_deep.as_bytes(),
+            "deep.html: HTML nested more than 512 elements deep, too deep to read in reasonable time".into(),
+        ),
+        (
+            "unclosed.md",
+            unclosed.as_bytes(),
+            "unclosed.md: HTML nested more than 512 elements deep, too deep to read in reasonable time".into(),
+        ),
+    ];
+    for (file, bytes, message) in cases {
+        let started = std::time::Instant::now();
+        assert_eq!(import_file(file, bytes).map_err(|e| e.to_string()), Err(message), "{file}");
+        assert!(started.elapsed().as_secs() < 10, "{file} took {:?}", started.elapsed());
+    }
+    // Just within the limits: imported.
+    let deep_ok = format!("{}深处{}", "<div>".repeat(400), "</div>".repeat(400));
+    assert_eq!(import_file("ok.html", deep_ok.as_bytes()).map(|d| d.text), Ok("ok\n深处".to_string()));
+    let long_ok = format!("题\n{}", "长".repeat(limits::MAX_TEXT_CHARS - 2));
+    assert_eq!(import_file("ok.txt", long_ok.as_bytes()).map(|d| d.text.chars().count()), Ok(limits::MAX_TEXT_CHARS));
 }

@@ -1,22 +1,70 @@
-//! Reading the files an analyst picks or drops.
+//! Reading the files an analyst picks or drops, one at a time, and decoding legacy Chinese text
+//! with the browser's own decoder.
 
+use crate::core::import::LegacyDecoder;
 use gloo_file::futures::read_as_bytes;
 use gloo_file::File;
 
-/// A file's name and its bytes, or why it could not be read.
-pub struct ReadFile {
-    pub name: String,
-    pub bytes: Result<Vec<u8>, String>,
+/// A batch of picked or dropped files, not read yet: each is read when the flow comes to it,
+/// so a folder of thousands of files never sits in memory whole.
+pub struct FileBatch {
+    files: std::vec::IntoIter<web_sys::File>,
+    len: usize,
 }
 
-/// Reads files in order.
-pub async fn read_all(files: Vec<web_sys::File>) -> Vec<ReadFile> {
-    let mut out = Vec::with_capacity(files.len());
-    for file in files {
-        let file = File::from(file);
-        let name = file.name();
-        let bytes = read_as_bytes(&file).await.map_err(|e| e.to_string());
-        out.push(ReadFile { name, bytes });
+impl FileBatch {
+    pub fn new(files: Vec<web_sys::File>) -> Self {
+        FileBatch { len: files.len(), files: files.into_iter() }
     }
-    out
+
+    /// How many files the batch had when it was made.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl Iterator for FileBatch {
+    type Item = PickedFile;
+
+    fn next(&mut self) -> Option<PickedFile> {
+        self.files.next().map(|file| PickedFile { name: file.name(), size: file.size().max(0.0) as u64, file })
+    }
+}
+
+/// One file of a batch: its name and size, known before its bytes are read.
+pub struct PickedFile {
+    pub name: String,
+    /// In bytes, as the browser reports it.
+    pub size: u64,
+    file: web_sys::File,
+}
+
+impl PickedFile {
+    /// Reads the file's bytes.
+    pub async fn read(self) -> Result<Vec<u8>, String> {
+        read_as_bytes(&File::from(self.file)).await.map_err(|e| e.to_string())
+    }
+}
+
+/// The files as a batch to read one at a time (nothing is read here).
+pub async fn read_all(files: Vec<web_sys::File>) -> FileBatch {
+    FileBatch::new(files)
+}
+
+/// GB18030 (and so GBK and GB2312) through the browser's `TextDecoder`, strictly (`fatal`), so no
+/// encoding tables are shipped in the app.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BrowserDecoder;
+
+impl LegacyDecoder for BrowserDecoder {
+    fn gb18030(&self, bytes: &[u8]) -> Option<String> {
+        let options = web_sys::TextDecoderOptions::new();
+        options.set_fatal(true);
+        let decoder = web_sys::TextDecoder::new_with_label_and_options("gb18030", &options).ok()?;
+        decoder.decode_with_u8_array(bytes).ok()
+    }
 }

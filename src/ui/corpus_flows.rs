@@ -3,11 +3,11 @@
 
 use super::state::{Action, Deleted, NoticeKind};
 use crate::core::corpus::Entry;
-use crate::core::import::import_file;
+use crate::core::import::{check_size, import_file_with, limits};
 use crate::core::model::Document;
 use crate::core::spans::DocSpans;
 use crate::effects::db::{self, Found};
-use crate::effects::files::ReadFile;
+use crate::effects::files::{BrowserDecoder, FileBatch};
 use crate::effects::tabs;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -72,8 +72,23 @@ async fn load_texts(dispatcher: Dispatcher, ids: Vec<String>) {
 
 /// Imports a batch of files into the corpus and shows the last one. A file that does not
 /// import is named in a notice; one whose text is already in the corpus is not added twice.
-pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: HashMap<String, String>) {
+/// Files are read one at a time, each checked for size before its bytes are read; a batch of more
+/// than [`limits::MAX_BATCH_FILES`] is refused whole.
+pub async fn open_files(dispatcher: Dispatcher, files: FileBatch, known: HashMap<String, String>) {
     let total = files.len();
+    if total > limits::MAX_BATCH_FILES {
+        dispatcher.dispatch(Action::Reading(None));
+        return notify(
+            &dispatcher,
+            format!(
+                "{} 个文件太多，一次最多 {} 个 · {} files are more than the {} one batch may have; open the folder in parts.",
+                limits::count(total),
+                limits::count(limits::MAX_BATCH_FILES),
+                limits::count(total),
+                limits::count(limits::MAX_BATCH_FILES)
+            ),
+        );
+    }
     let mut known = known;
     let gazetteer = crate::effects::storage::load_gazetteer();
     let labels = crate::effects::storage::labels_or_defaults();
@@ -81,14 +96,18 @@ pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: Has
     let mut texts = Vec::new();
     let mut duplicates = Vec::new();
     let mut last = None;
-    for (i, file) in files.into_iter().enumerate() {
+    for (i, file) in files.enumerate() {
         if total > PROGRESS_EVERY && i % PROGRESS_EVERY == 0 {
             dispatcher.dispatch(Action::Reading(Some((i, total))));
         }
-        let imported = file
-            .bytes
-            .map_err(|e| format!("{}: {e}", file.name))
-            .and_then(|bytes| import_file(&file.name, &bytes).map_err(|e| e.to_string()));
+        let name = file.name.clone();
+        let imported = match check_size(&name, file.size) {
+            Err(e) => Err(e.to_string()),
+            Ok(()) => match file.read().await {
+                Err(e) => Err(format!("{name}: {e}")),
+                Ok(bytes) => import_file_with(&name, &bytes, &BrowserDecoder).map_err(|e| e.to_string()),
+            },
+        };
         let doc = match imported {
             Ok(doc) => doc,
             Err(message) => {
@@ -97,14 +116,14 @@ pub async fn open_files(dispatcher: Dispatcher, files: Vec<ReadFile>, known: Has
             }
         };
         if let Some(title) = known.get(&doc.id) {
-            duplicates.push(format!("{} → {title}", file.name));
+            duplicates.push(format!("{name} → {title}"));
         } else {
             let entry = Entry::new(&doc, now() + i as u64);
             // Entities confirmed in earlier documents are suggested in the new one.
             let mut spans = DocSpans::default();
             crate::core::suggest::suggest_known(&doc, &mut spans, &labels, &gazetteer);
             if let Err(e) = db::save_document(&doc, &spans, &entry).await {
-                notify(&dispatcher, format!("{}: {e}", file.name));
+                notify(&dispatcher, format!("{name}: {e}"));
                 if db::is_full(&e) {
                     // Every later file would fail the same way; say so once.
                     let left = total - i - 1;
@@ -380,7 +399,7 @@ pub async fn tag_in_corpus(dispatcher: Dispatcher, text: String, label: String, 
 /// Brings in annotations made with other tools — brat (`.zip`, or `.txt` with `.ann`), doccano
 /// JSONL, Label Studio JSON — or native exports (merged like a restored backup). A file that does
 /// not fit its format is refused whole, naming the first problem; nothing of it is applied.
-pub async fn import_annotations(dispatcher: Dispatcher, files: Vec<ReadFile>, known: HashMap<String, String>) {
+pub async fn import_annotations(dispatcher: Dispatcher, files: FileBatch, known: HashMap<String, String>) {
     use crate::core::formats::{brat, doccano, label_studio, OffsetUnit};
     let labels = crate::effects::storage::labels_or_defaults();
     let mut texts: HashMap<String, String> = HashMap::new();
@@ -388,7 +407,18 @@ pub async fn import_annotations(dispatcher: Dispatcher, files: Vec<ReadFile>, kn
     let mut imports = Vec::new();
     for file in files {
         let name = file.name.clone();
-        let bytes = match file.bytes {
+        if file.size > limits::MAX_ANNOTATION_FILE_BYTES {
+            notify(
+                &dispatcher,
+                format!(
+                    "{name}: {}, larger than the {} an annotation file may be",
+                    limits::size(file.size),
+                    limits::size(limits::MAX_ANNOTATION_FILE_BYTES)
+                ),
+            );
+            continue;
+        }
+        let bytes = match file.read().await {
             Ok(b) => b,
             Err(e) => {
                 notify(&dispatcher, format!("{name}: {e}"));

@@ -1,7 +1,7 @@
 //! `biaozhu import FILE...`: one JSON document per line.
 
 use crate::cli::USAGE;
-use biaozhu::core::import::import_file;
+use biaozhu::core::import::{check_size, import_file};
 use std::io::{self, BufWriter, Write};
 
 /// Prints every file that imports; reports every one that does not, and fails if any did not.
@@ -15,7 +15,7 @@ pub fn run(files: &[String]) -> i32 {
     let mut failed = 0;
     for path in files {
         let name = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned());
-        let result = std::fs::read(path)
+        let result = read_within_limit(path)
             .map_err(|e| format!("{path}: {e}"))
             .and_then(|bytes| {
                 import_file(name.as_deref().unwrap_or(path), &bytes)
@@ -46,4 +46,12 @@ pub fn run(files: &[String]) -> i32 {
 /// Import errors start with the file name; the CLI names the path instead.
 fn without_name(message: &str) -> &str {
     message.split_once(": ").map_or(message, |(_, reason)| reason)
+}
+
+/// The bytes of a file, unless it is larger than an article may be (checked before reading it);
+/// the error says why, without the path.
+pub fn read_within_limit(path: &str) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    check_size(path, size).map_err(|e| without_name(&e.to_string()).to_string())?;
+    std::fs::read(path).map_err(|e| e.to_string())
 }

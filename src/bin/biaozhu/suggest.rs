@@ -111,7 +111,7 @@ pub fn run(args: &[String]) -> i32 {
 }
 
 fn read(path: &str) -> Result<Document, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = crate::import::read_within_limit(path)?;
     let name = Path::new(path).file_name().map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
     // Import errors start with the file name; the path is named instead.
     import_file(&name, &bytes).map_err(|e| {

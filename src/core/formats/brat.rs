@@ -27,6 +27,7 @@
 use super::foreign::{Builder, ForeignImport, ForeignRelation, ForeignSpan, OffsetUnit};
 use super::{check_all, training_relations, training_spans, FormatError};
 use crate::core::annotation::Annotation;
+use crate::core::import::limits::{self, MAX_ZIP_BYTES, MAX_ZIP_ENTRIES};
 use crate::core::labels::{LabelSet, Layer};
 use crate::core::model::Document;
 use crate::core::offsets::{utf16_to_cp, TextIndex};
@@ -237,10 +238,34 @@ pub fn read_brat(docs: &[BratDocument<'_>], labels: &LabelSet) -> Result<Foreign
 
 /// Reads a `.zip` of brat files: every `.ann` with the `.txt` of the same name (a `.txt` alone
 /// is a document without spans); configuration and other files are passed over.
+///
+/// An archive of more than [`MAX_ZIP_ENTRIES`] entries, or whose `.txt` and `.ann` files unpack
+/// to more than [`MAX_ZIP_BYTES`], is refused: the sizes an archive declares are checked first,
+/// and reading stops at the limit whatever they say (a zip bomb understates them).
 pub fn read_brat_zip(bytes: &[u8], labels: &LabelSet) -> Result<ForeignImport, FormatError> {
+    read_zip_within(bytes, labels, MAX_ZIP_ENTRIES, MAX_ZIP_BYTES)
+}
+
+/// [`read_brat_zip`] with the limits given (tests use small ones).
+fn read_zip_within(
+    bytes: &[u8],
+    labels: &LabelSet,
+    max_entries: usize,
+    max_bytes: u64,
+) -> Result<ForeignImport, FormatError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| FormatError::Zip(e.to_string()))?;
+    if archive.len() > max_entries {
+        return Err(FormatError::Zip(format!(
+            "holds {} files, more than the {} an import may have",
+            limits::count(archive.len()),
+            limits::count(max_entries)
+        )));
+    }
+    let too_big =
+        || FormatError::Zip(format!("unpacks to more than {}, the most an import may take", limits::size(max_bytes)));
     let mut texts: BTreeMap<String, String> = BTreeMap::new();
     let mut anns: BTreeMap<String, String> = BTreeMap::new();
+    let mut unpacked: u64 = 0;
     for i in 0..archive.len() {
         let mut file = archive.by_index(i).map_err(|e| FormatError::Zip(e.to_string()))?;
         let name = file.name().map_err(|e| FormatError::Zip(e.to_string()))?.to_string();
@@ -252,8 +277,19 @@ pub fn read_brat_zip(bytes: &[u8], labels: &LabelSet) -> Result<ForeignImport, F
             Some((stem, "ann")) => (stem.to_string(), &mut anns),
             _ => continue,
         };
-        let mut contents = String::new();
-        file.read_to_string(&mut contents).map_err(|e| FormatError::Zip(format!("{name}: {e}")))?;
+        let left = max_bytes - unpacked;
+        if file.size() > left {
+            return Err(too_big());
+        }
+        let mut contents = Vec::new();
+        (&mut file).take(left + 1).read_to_end(&mut contents).map_err(|e| FormatError::Zip(format!("{name}: {e}")))?;
+        unpacked += contents.len() as u64;
+        if unpacked > max_bytes {
+            return Err(too_big());
+        }
+        let contents = String::from_utf8(contents).map_err(|e| {
+            FormatError::Zip(format!("{name}: not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()))
+        })?;
         into.insert(stem, contents);
     }
     if let Some(orphan) = anns.keys().find(|k| !texts.contains_key(*k)) {
@@ -436,4 +472,67 @@ fn resolve_bounds(
         spans.push(ForeignSpan { key: b.key.clone(), start, end, label: b.label.clone(), quote: None, fields: vec![] });
     }
     Ok((spans, left_out))
+}
+
+#[cfg(test)]
+mod zip_limits {
+    use super::*;
+
+    fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, contents) in files {
+            zip.start_file(*name, options).expect("entry");
+            zip.write_all(contents).expect("write");
+        }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    /// Rewrites every declared uncompressed size of an archive (local headers and central
+    /// directory) to `size`, as a zip bomb would.
+    fn lie_about_sizes(mut bytes: Vec<u8>, size: u32) -> Vec<u8> {
+        for at in 0..bytes.len().saturating_sub(30) {
+            let field = match &bytes[at..at + 4] {
+                [0x50, 0x4b, 0x03, 0x04] => at + 22,
+                [0x50, 0x4b, 0x01, 0x02] => at + 24,
+                _ => continue,
+            };
+            bytes[field..field + 4].copy_from_slice(&size.to_le_bytes());
+        }
+        bytes
+    }
+
+    #[test]
+    fn archives_beyond_the_limits_are_refused() {
+        let labels = LabelSet::default();
+        let big = vec![b'a'; 5_000];
+        let cases: Vec<(&str, Vec<u8>, Result<usize, &str>)> = vec![
+            ("small", zip_of(&[("a.txt", "文本".as_bytes()), ("a.ann", b"")]), Ok(1)),
+            (
+                "too many entries",
+                zip_of(&[("a.txt", b"x"), ("b.txt", b"y"), ("c.txt", b"z"), ("d.txt", b"w")]),
+                Err("zip archive: holds 4 files, more than the 3 an import may have"),
+            ),
+            (
+                "declared too big",
+                zip_of(&[("a.txt", &big)]),
+                Err("zip archive: unpacks to more than 4,096 bytes, the most an import may take"),
+            ),
+            (
+                "together too big",
+                zip_of(&[("a.txt", &big[..3_000]), ("b.txt", &big[..3_000])]),
+                Err("zip archive: unpacks to more than 4,096 bytes, the most an import may take"),
+            ),
+            (
+                "lying about its size",
+                lie_about_sizes(zip_of(&[("a.txt", &big)]), 10),
+                // The zip reader stops at the declared size too; the limit holds either way.
+                Err("zip archive: a.txt: File is larger than its declared uncompressed size"),
+            ),
+        ];
+        for (what, bytes, expected) in cases {
+            let got = read_zip_within(&bytes, &labels, 3, 4_096).map(|i| i.documents.len()).map_err(|e| e.to_string());
+            assert_eq!(got, expected.map_err(str::to_string), "{what}");
+        }
+    }
 }

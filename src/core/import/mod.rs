@@ -3,10 +3,17 @@
 //! Formats: crawled posts (`.md`: YAML front matter, then an HTML or plain body), plain text
 //! (`.txt`: first line the title, one paragraph per line) and bare HTML (`.html`, `.htm`).
 //! The same bytes always give the same text, the same blocks and the same id.
+//!
+//! Encodings: UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, and
+//! GB18030/GBK/GB2312 through a [`LegacyDecoder`] ([`decode`] module docs). Sizes are bounded by
+//! [`limits`]: a file beyond one is refused with a message, before the work that would stall.
 
 mod date;
+pub mod decode;
+mod depth;
 pub mod front_matter;
 mod html;
+pub mod limits;
 mod plain;
 pub mod text;
 
@@ -16,6 +23,10 @@ use html::Walked;
 use sha2::{Digest, Sha256};
 use text::TextBuilder;
 use thiserror::Error;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use decode::NativeDecoder;
+pub use decode::{LegacyDecoder, Utf8Only};
 
 /// Version of the text normalisation ([`text`] module docs). Raised whenever a change would give
 /// an existing file a different canonical text, so stored spans can be re-anchored.
@@ -28,80 +39,94 @@ pub enum ImportError {
     Empty { file: String },
     #[error("{file}: not a text file (a NUL byte at byte {at})")]
     Binary { file: String, at: usize },
-    #[error("{file}: not UTF-8 text (undecodable bytes at byte {at})")]
-    NotUtf8 { file: String, at: usize },
+    #[error("{file}: neither UTF-8, UTF-16 nor GB18030 text (undecodable bytes at byte {at})")]
+    Undecodable { file: String, at: usize },
+    #[error("{file}: broken UTF-16 text (an unpaired surrogate at byte {at})")]
+    BadUtf16 { file: String, at: usize },
+    #[error("{file}: {}, larger than the {} an article may be", limits::size(*bytes), limits::size(limits::MAX_FILE_BYTES))]
+    TooLarge { file: String, bytes: u64 },
+    #[error(
+        "{file}: {} characters of text, more than the {} a document may have",
+        limits::count(*chars),
+        limits::count(limits::MAX_TEXT_CHARS)
+    )]
+    TooLong { file: String, chars: usize },
+    #[error(
+        "{file}: HTML nested more than {} elements deep, too deep to read in reasonable time",
+        limits::MAX_HTML_DEPTH
+    )]
+    TooDeep { file: String },
     #[error("{file}: no article text found")]
     NoText { file: String },
     #[error("{file}: {kind} files cannot be opened as articles")]
     Unsupported { file: String, kind: String },
 }
 
-/// Imports one file; the extension of `file_name` says how to read `bytes`.
+/// Imports one file; the extension of `file_name` says how to read `bytes`. Legacy encodings are
+/// read with the decoder built in natively ([`NativeDecoder`]); the web build has none built in
+/// (its tables would double the bundle) and passes the browser's through [`import_file_with`].
 pub fn import_file(file_name: &str, bytes: &[u8]) -> Result<Document, ImportError> {
-    let source = decode(file_name, bytes)?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let legacy = NativeDecoder;
+    #[cfg(target_arch = "wasm32")]
+    let legacy = Utf8Only;
+    import_file_with(file_name, bytes, &legacy)
+}
+
+/// [`import_file`] with the given decoder for legacy Chinese encodings.
+pub fn import_file_with(file_name: &str, bytes: &[u8], legacy: &dyn LegacyDecoder) -> Result<Document, ImportError> {
+    check_size(file_name, bytes.len() as u64)?;
+    let source = decode::decode(file_name, bytes, legacy)?;
     let source = source.replace("\r\n", "\n").replace('\r', "\n");
     let ext = extension(file_name);
+    let html = |source: &str| {
+        if depth::exceeds(source, limits::MAX_HTML_DEPTH) {
+            return Err(ImportError::TooDeep { file: file_name.to_string() });
+        }
+        Ok(html::walk(source))
+    };
     let (front, walked, first_line_is_title) = match ext.as_str() {
         "txt" | "text" => (None, plain::walk(&source, false), true),
-        "html" | "htm" | "xhtml" => (None, html::walk(&source), false),
-        "md" | "markdown" | "mdown" | "" => post(&source),
+        "html" | "htm" | "xhtml" => (None, html(&source)?, false),
+        "md" | "markdown" | "mdown" | "" => post(&source, html)?,
         "json" | "jsonl" | "zip" | "pdf" | "doc" | "docx" | "png" | "jpg" | "jpeg" | "gif" => {
             return Err(ImportError::Unsupported { file: file_name.to_string(), kind: ext.to_uppercase() })
         }
-        _ if front_matter::split(&source).0.is_some() => post(&source),
-        _ if looks_like_html(&source) => (None, html::walk(&source), false),
+        _ if front_matter::split(&source).0.is_some() => post(&source, html)?,
+        _ if looks_like_html(&source) => (None, html(&source)?, false),
         _ => (None, plain::walk(&source, false), true),
     };
-    assemble(file_name, front, walked, first_line_is_title)
+    let doc = assemble(file_name, front, walked, first_line_is_title)?;
+    let chars = doc.text.chars().count();
+    if chars > limits::MAX_TEXT_CHARS {
+        return Err(ImportError::TooLong { file: file_name.to_string(), chars });
+    }
+    Ok(doc)
+}
+
+/// Refuses a file larger than [`limits::MAX_FILE_BYTES`]; callers that learn a file's size before
+/// reading it (the browser, the command line) call this first.
+pub fn check_size(file_name: &str, bytes: u64) -> Result<(), ImportError> {
+    if bytes > limits::MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge { file: file_name.to_string(), bytes });
+    }
+    Ok(())
 }
 
 /// A crawled post: front matter (optional) and a body in HTML or, failing any tag, plain text.
-fn post(source: &str) -> (Option<FrontMatter>, Walked, bool) {
+fn post(
+    source: &str,
+    html: impl Fn(&str) -> Result<Walked, ImportError>,
+) -> Result<(Option<FrontMatter>, Walked, bool), ImportError> {
     let (front, body) = front_matter::split(source);
     let front = front.map(front_matter::parse);
-    let walked = if looks_like_html(body) { html::walk(body) } else { plain::walk(body, true) };
-    (front, walked, false)
+    let walked = if looks_like_html(body) { html(body)? } else { plain::walk(body, true) };
+    Ok((front, walked, false))
 }
 
 /// The document id: the first 64 bits of the SHA-256 of the canonical text, in hex.
 pub fn document_id(text: &str) -> String {
     Sha256::digest(text.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
-}
-
-fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
-    let file = file.to_string();
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ImportError::Empty { file });
-    }
-    if let Some(units) = utf16_with_bom(bytes) {
-        let text = String::from_utf16(&units).map_err(|_| ImportError::NotUtf8 { file: file.clone(), at: 0 })?;
-        // Binary data that happens to start like a byte-order mark decodes to NULs.
-        return match text.find('\0') {
-            Some(at) => Err(ImportError::Binary { file, at }),
-            None => Ok(text),
-        };
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(ImportError::Binary { file, at });
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(e) => Err(ImportError::NotUtf8 { file, at: e.valid_up_to() }),
-    }
-}
-
-/// UTF-16 code units of a file that starts with a UTF-16 byte-order mark.
-fn utf16_with_bom(bytes: &[u8]) -> Option<Vec<u16>> {
-    type ReadUnit = fn([u8; 2]) -> u16;
-    let (rest, read): (&[u8], ReadUnit) = if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        (rest, u16::from_le_bytes)
-    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        (rest, u16::from_be_bytes)
-    } else {
-        return None;
-    };
-    Some(rest.chunks(2).map(|pair| read([pair[0], *pair.get(1).unwrap_or(&0)])).collect())
 }
 
 fn extension(file_name: &str) -> String {
@@ -203,7 +228,21 @@ mod tests {
             ("a.md", b" \n\t", "a.md: the file is empty"),
             ("a.md", b"ab\0cd", "a.md: not a text file (a NUL byte at byte 2)"),
             ("a.md", b"\xff\xfe\x00\x00garbage\x00", "a.md: not a text file (a NUL byte at byte 0)"),
-            ("a.txt", b"ok \xff\xfe bad", "a.txt: not UTF-8 text (undecodable bytes at byte 3)"),
+            (
+                "a.txt",
+                b"ok \xff\xfe bad",
+                "a.txt: neither UTF-8, UTF-16 nor GB18030 text (undecodable bytes at byte 3)",
+            ),
+            ("a.md", b"\xef\xbb\xbf", "a.md: the file is empty"),
+            ("a.md", b"\xef\xbb\xbf \r\n", "a.md: the file is empty"),
+            ("a.md", b"\xff\xfe", "a.md: the file is empty"),
+            ("a.md", b"\xfe\xff\x00\n", "a.md: the file is empty"),
+            ("a.md", b"\xff\xfea\x00\x00\xd8b\x00", "a.md: broken UTF-16 text (an unpaired surrogate at byte 4)"),
+            (
+                "a.md",
+                b"\xef\xbb\xbfok\xff",
+                "a.md: neither UTF-8, UTF-16 nor GB18030 text (undecodable bytes at byte 5)",
+            ),
             ("a.json", b"{}", "a.json: JSON files cannot be opened as articles"),
             ("a.html", b"<html><body><!-- nothing --></body></html>", "a.html: no article text found"),
         ];
@@ -260,5 +299,86 @@ mod tests {
         assert_ne!(a.id, b.id, "the file name is the title here, so the texts differ");
         assert_ne!(a.id, c.id);
         assert_eq!(a.id, import_file("a.md", b"<p>x</p>").expect("again").id);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod legacy_tests {
+    use super::*;
+
+    fn gbk(text: &str) -> Vec<u8> {
+        encoding_rs::GBK.encode(text).0.into_owned()
+    }
+
+    #[test]
+    fn gbk_is_read_natively_and_only_with_a_decoder() {
+        let bytes = gbk("---\ntitle: 沪警方挽回损失\n---\n<p>　　今年以来，上海警方挽回或避免损失超74亿元。</p>\n");
+        let doc = import_file("a.md", &bytes).expect("GBK imports");
+        assert_eq!(doc.text, "沪警方挽回损失\n今年以来，上海警方挽回或避免损失超74亿元。");
+        let refused = import_file_with("a.md", &bytes, &Utf8Only).map_err(|e| e.to_string());
+        assert_eq!(refused, Err("a.md: neither UTF-8, UTF-16 nor GB18030 text (undecodable bytes at byte 11)".into()));
+    }
+
+    #[test]
+    fn implausible_gb18030_is_refused_unless_declared() {
+        // Every byte pair here is valid GB18030, but in the user-defined (private use) area.
+        let private = b"\xaa\xa1\xaa\xa2\xaa\xa3\xaa\xa4\xaa\xa5 ok".to_vec();
+        assert!(matches!(import_file("a.txt", &private), Err(ImportError::Undecodable { at: 0, .. })));
+        let mut declared = b"<meta charset=\"GBK\"><p>".to_vec();
+        declared.extend_from_slice(&private);
+        assert!(import_file("a.html", &declared).is_ok());
+        // Control characters are never text, declared or not.
+        let controls = [b"charset=gbk\n".as_slice(), &gbk("中文"), b"\x01\x02"].concat();
+        assert!(matches!(import_file("a.txt", &controls), Err(ImportError::Undecodable { .. })));
+    }
+
+    #[test]
+    fn damaged_utf8_is_not_taken_for_gbk() {
+        let utf8 = "上海警方挽回损失超七十四亿元".as_bytes();
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            ("truncated", utf8[..utf8.len() - 1].to_vec()),
+            ("a bad byte", [&utf8[..6], b"\xff", &utf8[6..]].concat()),
+            ("a lost byte", [&utf8[..4], &utf8[5..]].concat()),
+        ];
+        for (what, bytes) in cases {
+            assert!(matches!(import_file("a.txt", &bytes), Err(ImportError::Undecodable { .. })), "{what}");
+        }
+    }
+
+    #[test]
+    fn charset_declarations_are_found() {
+        let cases: &[(&[u8], bool)] = &[
+            (b"<meta charset=gbk>", true),
+            (b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=gb2312\">", true),
+            (b"<meta charset='GB18030'>", true),
+            (b"---\ntitle: x\nencoding: gbk\n---\n", true),
+            (b"---\ncharset : cp936\n---\n", true),
+            (b"<meta charset=\"utf-8\">", false),
+            (b"charset=gbkx", false),
+            (b"no declaration", false),
+        ];
+        for &(head, expected) in cases {
+            assert_eq!(decode::declares_gb(head), expected, "{}", String::from_utf8_lossy(head));
+        }
+    }
+
+    #[test]
+    fn limits_are_refused_with_their_numbers() {
+        let big = vec![b'a'; limits::MAX_FILE_BYTES as usize + 1];
+        assert_eq!(
+            import_file("big.txt", &big).map_err(|e| e.to_string()),
+            Err("big.txt: 20,971,521 bytes, larger than the 20 MiB an article may be".into())
+        );
+        assert!(check_size("x", limits::MAX_FILE_BYTES).is_ok());
+        let long = format!("题\n{}", "字".repeat(limits::MAX_TEXT_CHARS - 1));
+        assert_eq!(
+            import_file("long.txt", long.as_bytes()).map_err(|e| e.to_string()),
+            Err("long.txt: 1,000,001 characters of text, more than the 1,000,000 a document may have".into())
+        );
+        let deep = format!("<p>{}深处</p>", "<div>".repeat(limits::MAX_HTML_DEPTH + 1));
+        assert_eq!(
+            import_file("deep.md", deep.as_bytes()).map_err(|e| e.to_string()),
+            Err("deep.md: HTML nested more than 512 elements deep, too deep to read in reasonable time".into())
+        );
     }
 }
