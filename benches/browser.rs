@@ -1,0 +1,332 @@
+//! The browser benchmark: drives the release build in headless Chromium as an analyst would and
+//! reads the times from the page's own clock (`performance.now()`), so WebDriver's round trips
+//! are not counted. Prints one JSON object, then a table. See BENCHMARKS.md for what each figure
+//! means; `scripts/bench.sh` builds the app and runs this.
+//!
+//! It reports, it does not judge: no figure fails the run.
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "shared/long_doc.rs"]
+mod long_doc;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
+    runtime.block_on(native::run());
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use super::long_doc::{long_document as generated, LONG_CHARS};
+    use super::support::{built_dist_dir, Browser, TempDir};
+    use biaozhu::core::export::native_json;
+    use biaozhu::core::labels::LabelSet;
+    use serde_json::{json, Value};
+    use std::path::PathBuf;
+    use std::time::Duration;
+    use thirtyfour::prelude::*;
+
+    /// Repetitions of each edit, for p50 / p95.
+    const EDITS: usize = 40;
+    const CORPUS: usize = 1_000;
+    const LONG_WAIT: Duration = Duration::from_secs(300);
+
+    fn corpus_post(i: usize) -> String {
+        let paragraph = "上海市金融监管局介绍，今年以来全市普惠小微贷款余额同比增长，新增首贷户，平均利率下降。";
+        format!(
+            "---\ntitle: '语料文章 {i:04}'\ndate: Mon, 09 Aug 2021 06:59:27 GMT\n---\n<div><p>第{i}篇。{}</p><p>{}</p></div>\n",
+            paragraph.repeat(8),
+            paragraph.repeat(6)
+        )
+    }
+
+    /// Page-side helpers: a clock started by the next key press (or by `__bz.start()`), and a
+    /// watcher that stamps the time when a condition first holds after a DOM change (with the
+    /// layout that change needs done).
+    const INSTALL: &str = r#"
+        window.__bz = { t0: 0, done: null, obs: null, longest: 0 };
+        addEventListener('keydown', () => { window.__bz.t0 = performance.now(); }, true);
+        new PerformanceObserver(list => {
+            for (const e of list.getEntries()) window.__bz.longest = Math.max(window.__bz.longest, e.duration);
+        }).observe({ type: 'longtask' });
+        window.__bz.arm = (cond) => {
+            const bz = window.__bz;
+            bz.done = null;
+            if (bz.obs) bz.obs.disconnect();
+            bz.obs = new MutationObserver(() => {
+                if (bz.done === null && cond()) {
+                    document.body.offsetHeight;
+                    bz.done = performance.now();
+                    bz.obs.disconnect();
+                }
+            });
+            bz.obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        };
+    "#;
+
+    async fn js(browser: &Browser, script: &str, args: Vec<Value>) -> Value {
+        browser.js_with(script, args).await
+    }
+
+    /// Waits for the armed condition; returns the milliseconds since the clock started.
+    async fn elapsed(browser: &Browser, what: &str) -> f64 {
+        let deadline = std::time::Instant::now() + LONG_WAIT;
+        loop {
+            let v = browser.js("return window.__bz.done === null ? null : window.__bz.done - window.__bz.t0;").await;
+            if let Some(ms) = v.as_f64() {
+                return ms;
+            }
+            assert!(std::time::Instant::now() < deadline, "{what}: the page never showed the change");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    async fn press(browser: &Browser, key: &str) {
+        browser.driver().action_chain().send_keys(key).perform().await.expect("a key press");
+    }
+
+    async fn undo_key(browser: &Browser) {
+        browser
+            .driver()
+            .action_chain()
+            .key_down(Key::Control)
+            .send_keys("z")
+            .key_up(Key::Control)
+            .perform()
+            .await
+            .expect("Ctrl+Z");
+    }
+
+    fn percentile(samples: &[f64], p: f64) -> f64 {
+        let mut sorted = samples.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        if sorted.is_empty() {
+            return f64::NAN;
+        }
+        let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+        sorted[rank]
+    }
+
+    /// Opens the document titled `title` from the list; milliseconds from the click until its
+    /// article is in the page and laid out.
+    async fn open_timed(browser: &Browser, title: &str) -> f64 {
+        js(
+            browser,
+            r#"const title = arguments[0];
+               window.__bz.arm(() => { const h = document.querySelector('h1.doc-title'); return h && h.textContent === title; });
+               const b = Array.from(document.querySelectorAll('.doc-item-title')).find(b => b.textContent === title);
+               window.__bz.t0 = performance.now();
+               b.click();"#,
+            vec![json!(title)],
+        )
+        .await;
+        elapsed(browser, &format!("opening {title}")).await
+    }
+
+    struct LongDoc {
+        render: Vec<f64>,
+        tag: Vec<f64>,
+        delete: Vec<f64>,
+        undo: Vec<f64>,
+        longest_task: f64,
+    }
+
+    async fn long_document(dir: &TempDir) -> LongDoc {
+        let (doc, spans) = generated();
+        let export = dir.write("long.json", native_json(&LabelSet::defaults(), &[(&doc, &spans)]).expect("checks"));
+        let browser = Browser::launch().await;
+        browser.open_app().await;
+        js(&browser, INSTALL, vec![]).await;
+        let sample = browser.text_content("h1.doc-title").await.unwrap_or_default();
+        let input = browser.wait_for("#import-input", Duration::from_secs(20)).await;
+        input.send_keys(export.canonicalize().expect("path").to_string_lossy()).await.expect("the export is given");
+        browser
+            .wait_until_js(
+                "the long document is listed",
+                "document.querySelectorAll('.doc-item').length === 2",
+                LONG_WAIT,
+            )
+            .await;
+
+        // Whichever document the import left open, start from the sample: every timed opening
+        // then changes the page.
+        if browser.text_content("h1.doc-title").await.as_deref() != Some(sample.as_str()) {
+            open_timed(&browser, &sample).await;
+        }
+        let mut render = Vec::new();
+        for i in 0..5 {
+            if i > 0 {
+                open_timed(&browser, &sample).await;
+            }
+            render.push(open_timed(&browser, "长文档基准").await);
+        }
+        let spans = browser.count(".seg-tagged").await;
+        eprintln!("long document: {} characters drawn, {spans} tagged segments", LONG_CHARS);
+
+        let mut tag = Vec::new();
+        for i in 0..EDITS {
+            // Two characters at the start of an untagged run, spread over the document.
+            let start = js(
+                &browser,
+                r#"const runs = Array.from(document.querySelectorAll('.doc-body .seg:not(.seg-tagged)')).filter(s => s.textContent.length >= 6);
+                   const seg = runs[Math.floor(runs.length * arguments[0])];
+                   seg.scrollIntoView({ block: 'center' });
+                   const range = document.createRange();
+                   range.setStart(seg.firstChild, 1); range.setEnd(seg.firstChild, 3);
+                   const sel = getSelection(); sel.removeAllRanges(); sel.addRange(range);
+                   seg.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+                   const s = String(Number(seg.dataset.s) + 1);
+                   window.__bz.arm(() => !!document.querySelector('.seg-tagged[data-s="' + s + '"]'));
+                   return s;"#,
+                vec![json!((i as f64 + 0.5) / EDITS as f64)],
+            )
+            .await;
+            press(&browser, "1").await;
+            tag.push(elapsed(&browser, &format!("tagging at {start}")).await);
+        }
+
+        let mut delete = Vec::new();
+        let mut undo = Vec::new();
+        for i in 0..EDITS {
+            let id = js(
+                &browser,
+                r#"const one = Array.from(document.querySelectorAll('.doc-body .seg-tagged[data-spans]')).filter(s => !s.dataset.spans.includes(' '));
+                   const seg = one[Math.floor(one.length * arguments[0])];
+                   seg.scrollIntoView({ block: 'center' });
+                   getSelection().removeAllRanges();
+                   seg.click();
+                   return seg.dataset.spans;"#,
+                vec![json!((i as f64 + 0.25) / EDITS as f64)],
+            )
+            .await;
+            let id = id.as_str().expect("a span id").to_string();
+            browser
+                .wait_until_js(
+                    "the span is selected",
+                    &format!("!!document.querySelector('.seg-selected[data-spans~=\"{id}\"]')"),
+                    LONG_WAIT,
+                )
+                .await;
+            js(
+                &browser,
+                "window.__bz.arm(() => !document.querySelector('[data-spans~=\"' + arguments[0] + '\"]'));",
+                vec![json!(id)],
+            )
+            .await;
+            press(&browser, &Key::Delete.value().to_string()).await;
+            delete.push(elapsed(&browser, "deleting").await);
+            js(
+                &browser,
+                "window.__bz.arm(() => !!document.querySelector('[data-spans~=\"' + arguments[0] + '\"]'));",
+                vec![json!(id)],
+            )
+            .await;
+            undo_key(&browser).await;
+            undo.push(elapsed(&browser, "undoing").await);
+        }
+
+        // Scroll from top to bottom, a screen per frame, and keep the longest task seen.
+        js(&browser, "window.__bz.longest = 0; getSelection().removeAllRanges();", vec![]).await;
+        let longest_task = browser
+            .driver()
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   let el = document.querySelector('article.doc');
+                   while (el && !(el.scrollHeight > el.clientHeight + 10 && /(auto|scroll)/.test(getComputedStyle(el).overflowY))) el = el.parentElement;
+                   el = el || document.scrollingElement;
+                   el.scrollTop = 0;
+                   const step = () => {
+                       el.scrollTop += el.clientHeight * 0.8;
+                       if (el.scrollTop + el.clientHeight < el.scrollHeight - 5) requestAnimationFrame(step);
+                       else setTimeout(() => done(window.__bz.longest), 300);
+                   };
+                   requestAnimationFrame(step);"#,
+                Vec::new(),
+            )
+            .await
+            .expect("the scroll runs")
+            .json()
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        browser.quit().await;
+        LongDoc { render, tag, delete, undo, longest_task }
+    }
+
+    async fn corpus(dir: &TempDir) -> (f64, Vec<f64>) {
+        let files: Vec<PathBuf> =
+            (0..CORPUS).map(|i| dir.write(&format!("corpus-{i:04}.md"), corpus_post(i))).collect();
+        let browser = Browser::launch().await;
+        browser.open_app().await;
+        js(&browser, INSTALL, vec![]).await;
+        js(
+            &browser,
+            r#"document.querySelector('#file-input').addEventListener('change', () => { window.__bz.t0 = performance.now(); }, true);
+               window.__bz.arm(() => document.querySelectorAll('.doc-item').length === arguments[0]);"#,
+            vec![json!(CORPUS + 1)],
+        )
+        .await;
+        browser.upload(&files).await;
+        let open = elapsed(&browser, "opening the corpus").await;
+        let mut switch = Vec::new();
+        for k in 0..11 {
+            let i = (k * 97 + 13) % CORPUS;
+            switch.push(open_timed(&browser, &format!("语料文章 {i:04}")).await);
+        }
+        browser.quit().await;
+        (open, switch)
+    }
+
+    /// Gzipped size of the wasm and JavaScript the app ships (`gzip -9`, as a server would send).
+    fn shipped_gzip_bytes() -> u64 {
+        let mut total = 0;
+        for entry in std::fs::read_dir(built_dist_dir()).expect("dist/ is readable").flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "wasm" || e == "js") {
+                let out = std::process::Command::new("gzip").arg("-9c").arg(&path).output().expect("gzip runs");
+                total += out.stdout.len() as u64;
+            }
+        }
+        total
+    }
+
+    pub async fn run() {
+        let dir = TempDir::new("bench");
+        let long = long_document(&dir).await;
+        let (open_1000, switch) = corpus(&dir).await;
+        let round = |x: f64| (x * 10.0).round() / 10.0;
+        let report = json!({
+            "render_ms": round(percentile(&long.render, 50.0)),
+            "tag_p50_ms": round(percentile(&long.tag, 50.0)),
+            "tag_p95_ms": round(percentile(&long.tag, 95.0)),
+            "delete_p95_ms": round(percentile(&long.delete, 95.0)),
+            "undo_p95_ms": round(percentile(&long.undo, 95.0)),
+            "longest_task_ms": round(long.longest_task),
+            "open_1000_ms": round(open_1000),
+            "switch_doc_ms": round(percentile(&switch, 50.0)),
+            "wasm_js_gzip_bytes": shipped_gzip_bytes(),
+        });
+        println!("{report}");
+        let targets: [(&str, &str); 9] = [
+            ("render_ms", "≤ 200"),
+            ("tag_p50_ms", "—"),
+            ("tag_p95_ms", "≤ 16"),
+            ("delete_p95_ms", "≤ 16"),
+            ("undo_p95_ms", "≤ 16"),
+            ("longest_task_ms", "≤ 50"),
+            ("open_1000_ms", "≤ 3000"),
+            ("switch_doc_ms", "≤ 50"),
+            ("wasm_js_gzip_bytes", "≤ 358400"),
+        ];
+        println!("\n{:<20} {:>12}  {:>10}", "figure", "measured", "target");
+        for (name, target) in targets {
+            println!("{name:<20} {:>12}  {target:>10}", report[name].to_string());
+        }
+    }
+}
