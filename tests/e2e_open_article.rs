@@ -318,3 +318,28 @@ async fn opens_every_corpus_file() {
     browser.screenshot("whole-corpus").await;
     browser.quit().await;
 }
+
+/// GBK and GB18030 files decode in the browser (its own TextDecoder) to the same text the
+/// native importer gives; undecodable bytes are a clear notice and add nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn legacy_chinese_encodings_open_and_undecodable_bytes_are_refused() {
+    let fixtures = support::crate_root().join("tests/fixtures");
+    let browser = Browser::launch().await;
+    browser.open_app().await;
+    for (file, title, needle) in [
+        ("gbk.md", "沪上银行业支持小微企业：贷款余额同比增长12.5%", "辖内小微企业贷款余额达1.2万亿元"),
+        ("gb18030.html", "𠮷祥电器发布半年报", "“𠮷”字商标"),
+    ] {
+        browser.upload(&[fixtures.join(file)]).await;
+        browser.wait_for_text("h1.doc-title", title, DEFAULT_TIMEOUT).await;
+        let body = browser.text_content("article.doc .doc-body").await.unwrap_or_default();
+        assert!(body.contains(needle), "{file}: {body}");
+    }
+    let listed = browser.count(".doc-item").await;
+    browser.upload(&[fixtures.join("random-bytes.md")]).await;
+    browser.wait_for(".notice-error", DEFAULT_TIMEOUT).await;
+    let error = browser.text_contents(".notice-error").await.join(" ");
+    assert!(error.contains("random-bytes.md") && error.contains("GB18030"), "{error}");
+    assert_eq!(browser.count(".doc-item").await, listed, "nothing was added");
+    browser.quit().await;
+}
