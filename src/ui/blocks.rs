@@ -1,13 +1,14 @@
 //! Blocks as elements. Text goes in as text nodes only, never as markup, and each block element
 //! carries its index and code-point range so a selection inside it can be mapped to offsets.
 
-use super::paint::Paint;
+use super::paint::{BlockText, Paint};
 use crate::core::layout::{Group, Table};
 use crate::core::model::{BlockKind, Document};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// `pictures`: whether the analyst asked to load this document's pictures from the web.
-pub fn render_group(doc: &Document, group: &Group, paint: &Paint, pictures: bool) -> Html {
+pub fn render_group(doc: &Rc<Document>, group: &Group, paint: &Paint, pictures: bool) -> Html {
     match group {
         Group::Block(i) => render_block(doc, *i, paint),
         Group::Image(n) => render_image(doc, *n, pictures),
@@ -23,9 +24,9 @@ pub fn render_group(doc: &Document, group: &Group, paint: &Paint, pictures: bool
     }
 }
 
-fn render_block(doc: &Document, i: usize, paint: &Paint) -> Html {
+fn render_block(doc: &Rc<Document>, i: usize, paint: &Paint) -> Html {
     let Some(block) = doc.blocks.get(i) else { return Html::default() };
-    let text = paint.block_segments(i, (block.start, block.end), doc.block_text(i));
+    let text = html! { <BlockText doc={doc.clone()} index={i} paint={paint.clone()} /> };
     let (tag, kind_class) = match block.kind {
         BlockKind::Heading => (heading_tag(block.level), "block-heading"),
         BlockKind::Paragraph | BlockKind::Title => ("p", "block-paragraph"),
@@ -91,7 +92,7 @@ fn render_image(doc: &Document, n: usize, load: bool) -> Html {
     }
 }
 
-fn render_table(doc: &Document, table: &Table, paint: &Paint) -> Html {
+fn render_table(doc: &Rc<Document>, table: &Table, paint: &Paint) -> Html {
     html! {
         <div class="table-wrap">
             <table class="doc-table" data-table={table.id.to_string()}>

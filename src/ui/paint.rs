@@ -1,9 +1,11 @@
 //! How each span looks: its colour and tag, derived once per change from the label set.
 
 use crate::core::labels::LabelSet;
+use crate::core::model::Document;
 use crate::core::render_plan::{RenderPlan, Segment};
 use crate::core::spans::DocSpans;
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -25,6 +27,10 @@ pub struct Paint {
     pub plan: Rc<RenderPlan>,
     pub looks: Rc<HashMap<u64, Look>>,
     pub selected: Option<u64>,
+    /// Per block, a hash of everything its drawing depends on (segments, the looks of their
+    /// spans, whether the selection is there): a block whose fingerprint did not change is not
+    /// drawn again, so an edit redraws the blocks it touches, not the whole article.
+    pub fingerprints: Rc<Vec<u64>>,
 }
 
 impl Paint {
@@ -42,7 +48,13 @@ impl Paint {
                 (a.id, look)
             })
             .collect();
-        Paint { plan, looks: Rc::new(looks), selected }
+        let fingerprints = plan.blocks.iter().map(|segments| fingerprint(segments, &looks, selected)).collect();
+        Paint { plan, looks: Rc::new(looks), selected, fingerprints: Rc::new(fingerprints) }
+    }
+
+    /// The fingerprint of block `index` (0 for a block the plan lacks: drawn plain).
+    pub fn fingerprint(&self, index: usize) -> u64 {
+        self.fingerprints.get(index).copied().unwrap_or(0)
     }
 
     /// The segments of block `index` as elements; `fallback` covers a block the plan lacks.
@@ -93,4 +105,42 @@ impl Paint {
             </span>
         }
     }
+}
+
+fn fingerprint(segments: &[Segment], looks: &HashMap<u64, Look>, selected: Option<u64>) -> u64 {
+    let mut h = DefaultHasher::new();
+    for seg in segments {
+        (seg.start, seg.end, &seg.spans, &seg.ends).hash(&mut h);
+        for id in &seg.spans {
+            if let Some(look) = looks.get(id) {
+                (&look.color, &look.tag, look.suggested).hash(&mut h);
+            }
+            (selected == Some(*id)).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+#[derive(Properties, Clone)]
+pub struct BlockTextProps {
+    pub doc: Rc<Document>,
+    pub index: usize,
+    pub paint: Paint,
+}
+
+/// Equal when the same document's block would be drawn the same: the paint is compared by the
+/// block's fingerprint only, never span by span.
+impl PartialEq for BlockTextProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.doc, &other.doc)
+            && self.index == other.index
+            && self.paint.fingerprint(self.index) == other.paint.fingerprint(other.index)
+    }
+}
+
+/// The text of one block with its spans drawn.
+#[function_component(BlockText)]
+pub fn block_text(props: &BlockTextProps) -> Html {
+    let Some(block) = props.doc.blocks.get(props.index) else { return Html::default() };
+    props.paint.block_segments(props.index, (block.start, block.end), props.doc.block_text(props.index))
 }

@@ -18,9 +18,14 @@ pub struct SpanListProps {
     pub on_toggle_layer: Callback<Layer>,
 }
 
+/// Items shown per label until the analyst asks for all: a long document's thousands of spans
+/// would otherwise make the panel (and every redraw of it) as long as the article.
+const SHOWN_PER_LABEL: usize = 100;
+
 #[function_component(SpanList)]
 pub fn span_list(props: &SpanListProps) -> Html {
     let lang = props.lang;
+    let expanded = use_state(BTreeSet::<String>::new);
     let by_label =
         |label: &str| -> Vec<&Annotation> { props.spans.annotations().iter().filter(|a| a.label == label).collect() };
     html! {
@@ -48,14 +53,33 @@ pub fn span_list(props: &SpanListProps) -> Html {
                     if items.is_empty() {
                         return Html::default();
                     }
+                    let total = items.len();
+                    // The selected span is always listed, even past the first hundred.
+                    let shown: Vec<&Annotation> = if expanded.contains(&label.id) {
+                        items
+                    } else {
+                        items.iter().enumerate()
+                            .filter(|(i, a)| *i < SHOWN_PER_LABEL || props.selected == Some(a.id))
+                            .map(|(_, a)| *a)
+                            .collect()
+                    };
+                    let more = total - shown.len();
+                    let show_all = {
+                        let (expanded, id) = (expanded.clone(), label.id.clone());
+                        Callback::from(move |_: MouseEvent| {
+                            let mut all = (*expanded).clone();
+                            all.insert(id.clone());
+                            expanded.set(all);
+                        })
+                    };
                     html! {
                         <div class="span-group" data-label={label.id.clone()}>
                             <h3 class="span-group-title">
                                 <span class="swatch" style={format!("background-color:{}", label.color)}></span>
-                                { &label.name }<span class="count">{ items.len() }</span>
+                                { &label.name }<span class="count">{ total }</span>
                             </h3>
                             <ul>
-                                { for items.into_iter().map(|a| {
+                                { for shown.into_iter().map(|a| {
                                     let id = a.id;
                                     let select = props.on_select.reform(move |_: MouseEvent| Some(id));
                                     let current = props.selected == Some(id);
@@ -76,6 +100,11 @@ pub fn span_list(props: &SpanListProps) -> Html {
                                     }
                                 }) }
                             </ul>
+                            if more > 0 {
+                                <button class="button button-quiet span-list-more" onclick={show_all}>
+                                    { format!("显示其余 {more} 个 · show {more} more") }
+                                </button>
+                            }
                         </div>
                     }
                 }) }
