@@ -91,7 +91,8 @@ pub struct Workspace {
     /// Code-point positions of `doc.text`, built once: quoting a span stays constant time.
     index: Rc<TextIndex>,
     labels: LabelSet,
-    spans: DocSpans,
+    /// Shared with the views that draw them; copied only when an edit changes them.
+    spans: Rc<DocSpans>,
     undo: Vec<Edit>,
     redo: Vec<Edit>,
 }
@@ -99,7 +100,7 @@ pub struct Workspace {
 impl Workspace {
     pub fn new(doc: Rc<Document>, labels: LabelSet, spans: DocSpans) -> Self {
         let index = Rc::new(TextIndex::new(&doc.text));
-        Workspace { doc, index, labels, spans, undo: Vec::new(), redo: Vec::new() }
+        Workspace { doc, index, labels, spans: Rc::new(spans), undo: Vec::new(), redo: Vec::new() }
     }
 
     pub fn labels(&self) -> &LabelSet {
@@ -108,6 +109,15 @@ impl Workspace {
 
     pub fn spans(&self) -> &DocSpans {
         &self.spans
+    }
+
+    /// The spans as the views share them: the same allocation until the next edit.
+    pub fn shared_spans(&self) -> Rc<DocSpans> {
+        Rc::clone(&self.spans)
+    }
+
+    fn spans_mut(&mut self) -> &mut DocSpans {
+        Rc::make_mut(&mut self.spans)
     }
 
     pub fn can_undo(&self) -> bool {
@@ -131,7 +141,7 @@ impl Workspace {
             }
             return Ok(id);
         }
-        let id = self.spans.allocate_id();
+        let id = self.spans_mut().allocate_id();
         let span = Annotation::quoting(&self.doc.text, &self.index, id, layer, label, start, end);
         self.apply(Edit::AddSpan(span))?;
         Ok(id)
@@ -160,7 +170,7 @@ impl Workspace {
             {
                 continue;
             }
-            let new_id = self.spans.allocate_id();
+            let new_id = self.spans_mut().allocate_id();
             edits.push(Edit::AddSpan(Annotation {
                 attributes: span.attributes.clone(),
                 unconfirmed: true,
@@ -196,7 +206,7 @@ impl Workspace {
             if to == from || source.layer == Layer::Measure {
                 return Err(EditError::BadLink);
             }
-            let id = self.spans.allocate_id();
+            let id = self.spans_mut().allocate_id();
             edits.push(Edit::AddRelation(Relation { id, from, to, label: BELONGS_TO.to_string() }));
         }
         self.apply(Edit::Batch(edits))
@@ -250,24 +260,24 @@ impl Workspace {
         Ok(match edit {
             Edit::AddSpan(span) => {
                 let id = span.id;
-                self.spans.insert(span);
+                self.spans_mut().insert(span);
                 Edit::RemoveSpan(id)
             }
             Edit::RemoveSpan(id) => {
-                let (span, relations) = self.spans.remove(id).ok_or(EditError::NoSpan(id))?;
+                let (span, relations) = self.spans_mut().remove(id).ok_or(EditError::NoSpan(id))?;
                 Edit::RestoreSpan { span, relations }
             }
             Edit::RestoreSpan { span, relations } => {
                 let id = span.id;
-                self.spans.insert(span);
+                self.spans_mut().insert(span);
                 for r in relations {
-                    self.spans.insert_relation(r);
+                    self.spans_mut().insert_relation(r);
                 }
                 Edit::RemoveSpan(id)
             }
             Edit::SetLabel { id, label, layer, attributes } => {
                 let attributes = attributes.normalized(layer)?;
-                let span = self.spans.get_mut(id).ok_or(EditError::NoSpan(id))?;
+                let span = self.spans_mut().get_mut(id).ok_or(EditError::NoSpan(id))?;
                 let old = Edit::SetLabel {
                     id,
                     label: std::mem::replace(&mut span.label, label),
@@ -279,7 +289,7 @@ impl Workspace {
                 if layer != Layer::Measure {
                     let held: Vec<u64> = self.spans.relations().iter().filter(|r| r.to == id).map(|r| r.id).collect();
                     for r in held {
-                        undo.extend(self.spans.remove_relation(r).map(Edit::AddRelation));
+                        undo.extend(self.spans_mut().remove_relation(r).map(Edit::AddRelation));
                     }
                 }
                 match undo.len() {
@@ -290,21 +300,21 @@ impl Workspace {
             Edit::SetAttributes { id, attributes } => {
                 let layer = self.spans.get(id).ok_or(EditError::NoSpan(id))?.layer;
                 let attributes = attributes.normalized(layer)?;
-                let span = self.spans.get_mut(id).ok_or(EditError::NoSpan(id))?;
+                let span = self.spans_mut().get_mut(id).ok_or(EditError::NoSpan(id))?;
                 Edit::SetAttributes { id, attributes: std::mem::replace(&mut span.attributes, attributes) }
             }
             Edit::SetNote { id, note } => {
                 let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-                let span = self.spans.get_mut(id).ok_or(EditError::NoSpan(id))?;
+                let span = self.spans_mut().get_mut(id).ok_or(EditError::NoSpan(id))?;
                 Edit::SetNote { id, note: std::mem::replace(&mut span.note, note) }
             }
             Edit::AddRelation(relation) => {
                 let id = relation.id;
-                self.spans.insert_relation(relation);
+                self.spans_mut().insert_relation(relation);
                 Edit::RemoveRelation(id)
             }
             Edit::RemoveRelation(id) => {
-                Edit::AddRelation(self.spans.remove_relation(id).ok_or(EditError::NoRelation(id))?)
+                Edit::AddRelation(self.spans_mut().remove_relation(id).ok_or(EditError::NoRelation(id))?)
             }
             Edit::InsertLabel { index, label } => {
                 let id = label.id.clone();
@@ -331,22 +341,22 @@ impl Workspace {
                 Edit::MoveLabel { id, index: from }
             }
             Edit::Confirm(id) => {
-                self.spans.get_mut(id).ok_or(EditError::NoSpan(id))?.unconfirmed = false;
+                self.spans_mut().get_mut(id).ok_or(EditError::NoSpan(id))?.unconfirmed = false;
                 Edit::Unconfirm(id)
             }
             Edit::Unconfirm(id) => {
-                self.spans.get_mut(id).ok_or(EditError::NoSpan(id))?.unconfirmed = true;
+                self.spans_mut().get_mut(id).ok_or(EditError::NoSpan(id))?.unconfirmed = true;
                 Edit::Confirm(id)
             }
             Edit::Reject(id) => {
-                let (span, _) = self.spans.remove(id).ok_or(EditError::NoSpan(id))?;
-                self.spans.reject(Rejected { start: span.start, end: span.end, label: span.label.clone() });
+                let (span, _) = self.spans_mut().remove(id).ok_or(EditError::NoSpan(id))?;
+                self.spans_mut().reject(Rejected { start: span.start, end: span.end, label: span.label.clone() });
                 Edit::Unreject(span)
             }
             Edit::Unreject(span) => {
                 let id = span.id;
-                self.spans.unreject(&Rejected { start: span.start, end: span.end, label: span.label.clone() });
-                self.spans.insert(span);
+                self.spans_mut().unreject(&Rejected { start: span.start, end: span.end, label: span.label.clone() });
+                self.spans_mut().insert(span);
                 Edit::Reject(id)
             }
             Edit::Batch(edits) => {

@@ -243,6 +243,11 @@ pub fn app() -> Html {
     let act = |f: fn(()) -> Action| state.dispatcher().to_callback().reform(f);
     let dispatch = state.dispatcher().to_callback();
     let lang = state.lang;
+    // How spans look, worked out when the plan, spans, labels or selection change, not per render.
+    let paint = use_memo(
+        (state.plan.clone(), state.ws.as_ref().map(|w| (w.shared_spans(), w.labels().clone())), state.selected),
+        |(plan, ws, selected)| ws.as_ref().map(|(spans, labels)| Paint::new(plan.clone(), spans, labels, *selected)),
+    );
     let ws = state.ws.as_ref();
 
     html! {
@@ -273,7 +278,7 @@ pub fn app() -> Html {
                             on_close={{ let stats = stats.clone(); Callback::from(move |()| stats.set(None)) }} />
                     } else if let Some(ws) = ws {
                         <ArticleView doc={ws.doc.clone()}
-                            paint={Paint::new(state.plan.clone(), ws.spans(), ws.labels(), state.selected)}
+                            paint={(*paint).clone().expect("painted with the workspace")}
                             on_select={dispatch.reform(Action::Select)} on_menu={dispatch.reform(Action::OpenMenu)} />
                     }
                 </main>
@@ -292,7 +297,7 @@ pub fn app() -> Html {
                     }
                     if let Some(ws) = ws {
                         if let Some(span) = state.selected.and_then(|id| ws.spans().get(id)) {
-                            <SpanEditor key={span.id} {lang} labels={ws.labels().clone()} spans={ws.spans().clone()}
+                            <SpanEditor key={span.id} {lang} labels={ws.labels().clone()} spans={ws.shared_spans()}
                                 span={span.clone()} text={std::rc::Rc::<str>::from(ws.doc.text.as_str())}
                                 {in_corpus}
                                 on_tag_corpus={{
@@ -301,10 +306,10 @@ pub fn app() -> Html {
                                 }}
                                 on_action={dispatch.clone()} />
                         }
-                        <SpanList {lang} labels={ws.labels().clone()} spans={ws.spans().clone()} selected={state.selected}
+                        <SpanList {lang} labels={ws.labels().clone()} spans={ws.shared_spans()} selected={state.selected}
                             hidden_layers={state.hidden_layers.clone()} on_select={dispatch.reform(Action::Select)}
                             on_toggle_layer={dispatch.reform(Action::ToggleLayer)} />
-                        <LabelEditor {lang} labels={ws.labels().clone()} spans={ws.spans().clone()} on_action={dispatch.clone()} />
+                        <LabelEditor {lang} labels={ws.labels().clone()} spans={ws.shared_spans()} on_action={dispatch.clone()} />
                     }
                     <div class="gazetteer-tools">
                         <button class="button button-quiet" id="export-gazetteer" onclick={Callback::from(|_: MouseEvent| export_gazetteer())}>

@@ -7,6 +7,7 @@ use super::state::Action;
 use crate::core::labels::{Label, LabelSet, Layer};
 use crate::core::spans::DocSpans;
 use crate::core::workspace::Edit;
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -14,7 +15,7 @@ use yew::prelude::*;
 pub struct LabelEditorProps {
     pub lang: Lang,
     pub labels: LabelSet,
-    pub spans: DocSpans,
+    pub spans: Rc<DocSpans>,
     pub on_action: Callback<Action>,
 }
 

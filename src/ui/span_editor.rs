@@ -6,6 +6,7 @@ use super::state::Action;
 use crate::core::annotation::{Annotation, Attributes, Qualifier};
 use crate::core::labels::{LabelSet, Layer};
 use crate::core::spans::DocSpans;
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -13,7 +14,7 @@ use yew::prelude::*;
 pub struct SpanEditorProps {
     pub lang: Lang,
     pub labels: LabelSet,
-    pub spans: DocSpans,
+    pub spans: Rc<DocSpans>,
     pub span: Annotation,
     /// The document's text (to count the other occurrences of the span's text).
     pub text: std::rc::Rc<str>,

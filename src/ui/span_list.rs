@@ -5,13 +5,14 @@ use crate::core::annotation::Annotation;
 use crate::core::labels::{LabelSet, Layer};
 use crate::core::spans::DocSpans;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct SpanListProps {
     pub lang: Lang,
     pub labels: LabelSet,
-    pub spans: DocSpans,
+    pub spans: Rc<DocSpans>,
     pub selected: Option<u64>,
     pub hidden_layers: BTreeSet<Layer>,
     pub on_select: Callback<Option<u64>>,
