@@ -343,3 +343,33 @@ async fn legacy_chinese_encodings_open_and_undecodable_bytes_are_refused() {
     assert_eq!(browser.count(".doc-item").await, listed, "nothing was added");
     browser.quit().await;
 }
+
+/// Past the stated limits a file is refused with a notice naming it and the limit, before it can
+/// freeze the tab: a file over 20 MiB (refused before it is read), a text over 200,000
+/// characters. Nothing is added.
+#[tokio::test(flavor = "multi_thread")]
+async fn files_past_the_limits_are_refused_with_a_notice() {
+    let dir = TempDir::new("limits");
+    let huge = dir.write("huge.txt", vec![b'a'; 21 * 1024 * 1024]);
+    let long = dir.write("long.txt", format!("很长的文章\n{}\n", "长".repeat(200_001)));
+    let browser = Browser::launch().await;
+    browser.open_app().await;
+    let listed = browser.count(".doc-item").await;
+    for (file, words) in [(&huge, ["huge.txt", "20 MiB"]), (&long, ["long.txt", "200,000"])] {
+        browser.upload(std::slice::from_ref(file)).await;
+        browser
+            .wait_until_js(
+                "the refusal is shown",
+                &format!(
+                    "Array.from(document.querySelectorAll('.notice-error')).some(n => n.textContent.includes({}))",
+                    json!(words[0])
+                ),
+                DEFAULT_TIMEOUT,
+            )
+            .await;
+        let errors = browser.text_contents(".notice-error").await.join(" ");
+        assert!(words.iter().all(|w| errors.contains(w)), "{errors}");
+    }
+    assert_eq!(browser.count(".doc-item").await, listed, "nothing was added");
+    browser.quit().await;
+}

@@ -1280,7 +1280,7 @@ fn inputs_beyond_the_limits_are_refused_quickly_with_the_limit_named() {
         (
             "long.txt",
             too_long.as_bytes(),
-            "long.txt: 1,000,001 characters of text, more than the 1,000,000 a document may have".into(),
+            "long.txt: 200,001 characters of text, more than the 200,000 a document may have".into(),
         ),
         (
             "deep.html",

@@ -373,7 +373,7 @@ mod legacy_tests {
         let long = format!("题\n{}", "字".repeat(limits::MAX_TEXT_CHARS - 1));
         assert_eq!(
             import_file("long.txt", long.as_bytes()).map_err(|e| e.to_string()),
-            Err("long.txt: 1,000,001 characters of text, more than the 1,000,000 a document may have".into())
+            Err("long.txt: 200,001 characters of text, more than the 200,000 a document may have".into())
         );
         let deep = format!("<p>{}深处</p>", "<div>".repeat(limits::MAX_HTML_DEPTH + 1));
         assert_eq!(
