@@ -354,6 +354,7 @@ async fn files_past_the_limits_are_refused_with_a_notice() {
     let long = dir.write("long.txt", format!("很长的文章\n{}\n", "长".repeat(200_001)));
     let browser = Browser::launch().await;
     browser.open_app().await;
+    browser.wait_for(".doc-item", DEFAULT_TIMEOUT).await; // the sample article, once the list has loaded
     let listed = browser.count(".doc-item").await;
     for (file, words) in [(&huge, ["huge.txt", "20 MiB"]), (&long, ["long.txt", "200,000"])] {
         browser.upload(std::slice::from_ref(file)).await;

@@ -71,7 +71,7 @@ async fn a_full_store_gives_a_notice_and_loses_nothing() {
     let mut full = String::new();
     for round in 0..MAX_ROUNDS {
         let batch: Vec<_> =
-            (0..4).map(|i| dir.write(&format!("filler-{round}-{i}.md"), filler(round * 4 + i, 250_000))).collect();
+            (0..6).map(|i| dir.write(&format!("filler-{round}-{i}.md"), filler(round * 6 + i, 150_000))).collect();
         let before = browser.count(".doc-item").await;
         browser.upload(&batch).await;
         browser
