@@ -25,10 +25,11 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use super::long_doc::{long_document as generated, LONG_CHARS};
+    use super::support::page::{chord, press};
     use super::support::{built_dist_dir, Browser, TempDir};
     use biaozhu::core::export::native_json;
     use biaozhu::core::labels::LabelSet;
-    use serde_json::{json, Value};
+    use serde_json::json;
     use std::path::PathBuf;
     use std::time::Duration;
     use thirtyfour::prelude::*;
@@ -71,10 +72,6 @@ mod native {
         };
     "#;
 
-    async fn js(browser: &Browser, script: &str, args: Vec<Value>) -> Value {
-        browser.js_with(script, args).await
-    }
-
     /// Waits for the armed condition; returns the milliseconds since the clock started.
     async fn elapsed(browser: &Browser, what: &str) -> f64 {
         let deadline = std::time::Instant::now() + LONG_WAIT;
@@ -86,22 +83,6 @@ mod native {
             assert!(std::time::Instant::now() < deadline, "{what}: the page never showed the change");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-    }
-
-    async fn press(browser: &Browser, key: &str) {
-        browser.driver().action_chain().send_keys(key).perform().await.expect("a key press");
-    }
-
-    async fn undo_key(browser: &Browser) {
-        browser
-            .driver()
-            .action_chain()
-            .key_down(Key::Control)
-            .send_keys("z")
-            .key_up(Key::Control)
-            .perform()
-            .await
-            .expect("Ctrl+Z");
     }
 
     fn percentile(samples: &[f64], p: f64) -> f64 {
@@ -117,9 +98,7 @@ mod native {
     /// Opens the document titled `title` from the list; milliseconds from the click until its
     /// article is in the page and laid out.
     async fn open_timed(browser: &Browser, title: &str) -> f64 {
-        js(
-            browser,
-            r#"const title = arguments[0];
+        browser.js_with(r#"const title = arguments[0];
                window.__bz.arm(() => { const h = document.querySelector('h1.doc-title'); return h && h.textContent === title; });
                const b = Array.from(document.querySelectorAll('.doc-item-title')).find(b => b.textContent === title);
                window.__bz.t0 = performance.now();
@@ -143,10 +122,9 @@ mod native {
         let export = dir.write("long.json", native_json(&LabelSet::defaults(), &[(&doc, &spans)]).expect("checks"));
         let browser = Browser::launch().await;
         browser.open_app().await;
-        js(&browser, INSTALL, vec![]).await;
+        browser.js(INSTALL).await;
         let sample = browser.text_content("h1.doc-title").await.unwrap_or_default();
-        let input = browser.wait_for("#import-input", Duration::from_secs(20)).await;
-        input.send_keys(export.canonicalize().expect("path").to_string_lossy()).await.expect("the export is given");
+        browser.upload_to("#import-input", &[export]).await;
         browser
             .wait_until_js(
                 "the long document is listed",
@@ -173,9 +151,7 @@ mod native {
         let mut tag = Vec::new();
         for i in 0..EDITS {
             // Two characters at the start of an untagged run, spread over the document.
-            let start = js(
-                &browser,
-                r#"const runs = Array.from(document.querySelectorAll('.doc-body .seg:not(.seg-tagged)')).filter(s => s.textContent.length >= 6);
+            let start = browser.js_with(r#"const runs = Array.from(document.querySelectorAll('.doc-body .seg:not(.seg-tagged)')).filter(s => s.textContent.length >= 6);
                    const seg = runs[Math.floor(runs.length * arguments[0])];
                    seg.scrollIntoView({ block: 'center' });
                    const range = document.createRange();
@@ -195,9 +171,7 @@ mod native {
         let mut delete = Vec::new();
         let mut undo = Vec::new();
         for i in 0..EDITS {
-            let id = js(
-                &browser,
-                r#"const one = Array.from(document.querySelectorAll('.doc-body .seg-tagged[data-spans]')).filter(s => !s.dataset.spans.includes(' '));
+            let id = browser.js_with(r#"const one = Array.from(document.querySelectorAll('.doc-body .seg-tagged[data-spans]')).filter(s => !s.dataset.spans.includes(' '));
                    const seg = one[Math.floor(one.length * arguments[0])];
                    seg.scrollIntoView({ block: 'center' });
                    getSelection().removeAllRanges();
@@ -214,26 +188,26 @@ mod native {
                     LONG_WAIT,
                 )
                 .await;
-            js(
-                &browser,
-                "window.__bz.arm(() => !document.querySelector('[data-spans~=\"' + arguments[0] + '\"]'));",
-                vec![json!(id)],
-            )
-            .await;
+            browser
+                .js_with(
+                    "window.__bz.arm(() => !document.querySelector('[data-spans~=\"' + arguments[0] + '\"]'));",
+                    vec![json!(id)],
+                )
+                .await;
             press(&browser, &Key::Delete.value().to_string()).await;
             delete.push(elapsed(&browser, "deleting").await);
-            js(
-                &browser,
-                "window.__bz.arm(() => !!document.querySelector('[data-spans~=\"' + arguments[0] + '\"]'));",
-                vec![json!(id)],
-            )
-            .await;
-            undo_key(&browser).await;
+            browser
+                .js_with(
+                    "window.__bz.arm(() => !!document.querySelector('[data-spans~=\"' + arguments[0] + '\"]'));",
+                    vec![json!(id)],
+                )
+                .await;
+            chord(&browser, &[Key::Control], "z").await;
             undo.push(elapsed(&browser, "undoing").await);
         }
 
         // Scroll from top to bottom, a screen per frame, and keep the longest task seen.
-        js(&browser, "window.__bz.longest = 0; getSelection().removeAllRanges();", vec![]).await;
+        browser.js("window.__bz.longest = 0; getSelection().removeAllRanges();").await;
         let longest_task = browser
             .driver()
             .execute_async(
@@ -264,10 +238,8 @@ mod native {
             (0..CORPUS).map(|i| dir.write(&format!("corpus-{i:04}.md"), corpus_post(i))).collect();
         let browser = Browser::launch().await;
         browser.open_app().await;
-        js(&browser, INSTALL, vec![]).await;
-        js(
-            &browser,
-            r#"document.querySelector('#file-input').addEventListener('change', () => { window.__bz.t0 = performance.now(); }, true);
+        browser.js(INSTALL).await;
+        browser.js_with(r#"document.querySelector('#file-input').addEventListener('change', () => { window.__bz.t0 = performance.now(); }, true);
                window.__bz.arm(() => document.querySelectorAll('.doc-item').length === arguments[0]);"#,
             vec![json!(CORPUS + 1)],
         )

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use support::page::{press, select, wait_listed};
 use support::{Browser, TempDir, DEFAULT_TIMEOUT};
-use thirtyfour::prelude::*;
 
 const LONG: Duration = Duration::from_secs(60);
 
@@ -51,8 +50,7 @@ async fn backup(browser: &Browser) -> String {
 }
 
 async fn restore(browser: &Browser, file: &Path) {
-    let input = browser.find(By::Css("#restore-input")).await.expect("restore input");
-    input.send_keys(file.canonicalize().expect("path").to_string_lossy().to_string()).await.expect("pick backup");
+    browser.upload_to("#restore-input", &[file.to_path_buf()]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

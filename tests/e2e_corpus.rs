@@ -186,8 +186,7 @@ async fn a_folder_opens_with_its_subfolders_and_skips_what_is_not_an_article() {
     let browser = Browser::launch().await;
     browser.open_app().await;
     wait_docs(&browser, 1, DEFAULT_TIMEOUT).await;
-    let input = browser.find(By::Css("#folder-input")).await.expect("folder input");
-    input.send_keys(dir.path().canonicalize().expect("path").to_string_lossy().to_string()).await.expect("pick folder");
+    browser.upload_to("#folder-input", &[dir.path().to_path_buf()]).await;
     wait_docs(&browser, 4, LONG).await;
     let info = browser.text_contents(".notice-info").await.join(" ");
     assert!(info.contains("1 files in the folder are not articles"), "{info}");

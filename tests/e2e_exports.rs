@@ -5,11 +5,9 @@
 mod support;
 
 use serde_json::Value;
-use std::path::Path;
 use std::time::{Duration, Instant};
 use support::page::{press, select, wait_listed};
 use support::{Browser, TempDir, DEFAULT_TIMEOUT};
-use thirtyfour::prelude::*;
 
 const LONG: Duration = Duration::from_secs(30);
 
@@ -44,12 +42,6 @@ async fn export(browser: &Browser, suffix: &str) -> Vec<u8> {
 
 fn chars(text: &str, start: u64, end: u64) -> String {
     text.chars().skip(start as usize).take((end - start) as usize).collect()
-}
-
-async fn upload_to(browser: &Browser, input: &str, files: &[&Path]) {
-    let paths: Vec<String> =
-        files.iter().map(|p| p.canonicalize().expect("path").to_string_lossy().into_owned()).collect();
-    browser.find(By::Css(input)).await.expect("input").send_keys(paths.join("\n")).await.expect("files");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -113,18 +105,18 @@ async fn every_format_downloads_with_exact_offsets_and_other_tools_come_in() {
 
     // Imports: doccano JSONL and a brat pair come in with their spans.
     let doccano = dir.write("work.jsonl", "{\"text\": \"北京市发布数据。\", \"label\": [[0, 3, \"LOC\"]]}\n");
-    upload_to(&browser, "#import-input", &[&doccano]).await;
+    browser.upload_to("#import-input", &[doccano]).await;
     browser.wait_for_text("h1.doc-title", "北京市发布数据。", LONG).await;
     assert_eq!(wait_listed(&browser, 1).await, vec![("LOC".to_string(), "北京市".to_string())]);
     let txt = dir.write("brat-doc.txt", "广州警方通报。\n");
     let ann = dir.write("brat-doc.ann", "T1\tORG 0 4\t广州警方\n");
-    upload_to(&browser, "#import-input", &[&txt, &ann]).await;
+    browser.upload_to("#import-input", &[txt, ann]).await;
     browser.wait_for_text("h1.doc-title", "广州警方通报。", LONG).await;
     assert_eq!(wait_listed(&browser, 1).await, vec![("ORG".to_string(), "广州警方".to_string())]);
 
     // A file whose offsets do not fit its text is refused whole.
     let bad = dir.write("bad.jsonl", "{\"text\": \"短\", \"label\": [[0, 9, \"LOC\"]]}\n");
-    upload_to(&browser, "#import-input", &[&bad]).await;
+    browser.upload_to("#import-input", &[bad]).await;
     browser.wait_for(".notice-error", LONG).await;
     let errors = browser.text_contents(".notice-error").await.join(" ");
     assert!(errors.contains("bad.jsonl") && errors.contains("not imported"), "{errors}");

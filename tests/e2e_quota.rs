@@ -8,7 +8,7 @@ mod support;
 
 use std::time::Duration;
 use support::page::{open_in_list, press, select, wait_listed};
-use support::{Browser, SmallDisk, TempDir, DEFAULT_TIMEOUT};
+use support::{Browser, SmallDisk, TempDir};
 
 const LONG: Duration = Duration::from_secs(120);
 /// Room for Chromium's profile and a few dozen articles.
@@ -105,6 +105,5 @@ async fn a_full_store_gives_a_notice_and_loses_nothing() {
     assert_eq!(wait_listed(&browser, 1).await, vec![("LOC".to_string(), "上海".to_string())]);
     let unreadable = browser.text_contents(".notice-error").await.join(" ");
     assert!(!unreadable.contains("unreadable") && !unreadable.contains("无法读取"), "{unreadable}");
-    let _ = DEFAULT_TIMEOUT;
     browser.quit().await;
 }

@@ -276,9 +276,8 @@ pub fn app() -> Html {
                     if let Some(shown) = (*stats).clone() {
                         <super::stats_view::StatsView {lang} labels={state.labels().clone()} stats={shown}
                             on_close={{ let stats = stats.clone(); Callback::from(move |()| stats.set(None)) }} />
-                    } else if let Some(ws) = ws {
-                        <ArticleView doc={ws.doc.clone()}
-                            paint={(*paint).clone().expect("painted with the workspace")}
+                    } else if let (Some(ws), Some(paint)) = (ws, (*paint).clone()) {
+                        <ArticleView doc={ws.doc.clone()} {paint}
                             on_select={dispatch.reform(Action::Select)} on_menu={dispatch.reform(Action::OpenMenu)} />
                     }
                 </main>

@@ -708,9 +708,14 @@ impl Browser {
     }
 
     /// Gives files to the app's `input#file-input`, as a user picking them would (all at once).
-    /// Paths are made absolute; several are joined with "\n", ChromeDriver's convention.
     pub async fn upload(&self, paths: &[PathBuf]) {
-        assert!(!paths.is_empty(), "upload() needs at least one file");
+        self.upload_to("input#file-input", paths).await;
+    }
+
+    /// Gives files (or a folder) to the file input `css`, as a user picking them would (all at
+    /// once). Paths are made absolute; several are joined with "\n", ChromeDriver's convention.
+    pub async fn upload_to(&self, css: &str, paths: &[PathBuf]) {
+        assert!(!paths.is_empty(), "upload_to() needs at least one file");
         let absolute: Vec<String> = paths
             .iter()
             .map(|path| {
@@ -720,14 +725,14 @@ impl Browser {
                     .into_owned()
             })
             .collect();
-        let input = self.wait_for("input#file-input", DEFAULT_TIMEOUT).await;
+        let input = self.wait_for(css, DEFAULT_TIMEOUT).await;
         // ChromeDriver *appends* to a `multiple` input's current selection; start from none, as
         // a user's file picker does.
         let element = input.to_json().expect("the file input as a script argument");
         self.js_with("arguments[0].value = '';", vec![element]).await;
         if let Err(e) = input.send_keys(absolute.join("\n")).await {
             let report = self.failure_report("upload").await;
-            panic!("cannot upload {absolute:?} through input#file-input: {e}\n{report}");
+            panic!("cannot upload {absolute:?} through {css}: {e}\n{report}");
         }
     }
 
