@@ -87,7 +87,11 @@ fn a_span_may_cross_paragraphs() {
 fn state(
     ws: &Workspace,
 ) -> (Vec<biaozhu::core::annotation::Annotation>, Vec<biaozhu::core::annotation::Relation>, LabelSet) {
-    (ws.spans().annotations().to_vec(), ws.spans().relations().to_vec(), ws.labels().clone())
+    (
+        ws.spans().annotations().iter().map(|a| (**a).clone()).collect(),
+        ws.spans().relations().to_vec(),
+        ws.labels().clone(),
+    )
 }
 
 #[test]
@@ -204,18 +208,18 @@ fn render_plan_cuts_at_every_boundary_and_stacks_lanes() {
     let org = tag(&mut ws, "上海市公安局", "ORG");
     let loc = tag(&mut ws, "上海", "LOC");
     let misc = tag(&mut ws, "公安局副局长", "MISC");
-    let spans: Vec<_> = ws.spans().annotations().iter().collect();
-    let p = plan(&ws.doc, &spans);
-    assert_eq!(p.lanes[&org], 0);
-    assert_eq!(p.lanes[&loc], 1);
-    assert_eq!(p.lanes[&misc], 1, "crossing the outer span, after the inner one has ended");
+    let p = plan(&ws.doc, ws.spans().annotations(), |_| true);
     let block = ws
         .doc
         .blocks
         .iter()
         .position(|b| b.start <= find(&ws, "上海").0 && find(&ws, "上海").0 < b.end)
         .expect("block");
-    let segments = &p.blocks[block];
+    let lane = |id| p.blocks[block].lane_of(id);
+    assert_eq!(lane(org), Some(0));
+    assert_eq!(lane(loc), Some(1));
+    assert_eq!(lane(misc), Some(1), "crossing the outer span, after the inner one has ended");
+    let segments = &p.blocks[block].segments;
     let text = |s: &biaozhu::core::render_plan::Segment| {
         ws.doc.text.chars().skip(s.start).take(s.end - s.start).collect::<String>()
     };
@@ -231,7 +235,7 @@ fn render_plan_cuts_at_every_boundary_and_stacks_lanes() {
         ]
     );
     // Segments tile each block exactly.
-    for (b, segs) in ws.doc.blocks.iter().zip(&p.blocks) {
+    for (b, segs) in ws.doc.blocks.iter().zip(p.blocks.iter().map(|b| &b.segments)) {
         assert_eq!(segs.first().map(|s| s.start), Some(b.start));
         assert_eq!(segs.last().map(|s| s.end), Some(b.end));
         assert!(segs.windows(2).all(|w| w[0].end == w[1].start));

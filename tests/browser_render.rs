@@ -36,8 +36,7 @@ async fn render_with_spans(doc: Document, spans: &DocSpans, selected: Option<u64
     let root = document.create_element("div").expect("div");
     document.body().expect("body").append_child(&root).expect("append");
     let labels = LabelSet::defaults();
-    let all: Vec<_> = spans.annotations().iter().collect();
-    let paint = Paint::new(Rc::new(plan(&doc, &all)), spans, &labels, selected);
+    let paint = Paint::new(Rc::new(plan(&doc, spans.annotations(), |_| true)), &labels, selected);
     let props = ArticleProps { doc: Rc::new(doc), paint, on_select: Default::default(), on_menu: Default::default() };
     yew::Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
     // Rendering is scheduled, not immediate: wait (bounded) until the article is there.

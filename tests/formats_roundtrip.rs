@@ -149,7 +149,7 @@ fn essence(a: &Annotation) -> (u64, String, Layer, usize, usize, String, Attribu
 }
 
 fn confirmed(spans: &DocSpans) -> Vec<(u64, String, Layer, usize, usize, String, Attributes, Option<String>)> {
-    spans.annotations().iter().filter(|a| !a.unconfirmed).map(essence).collect()
+    spans.annotations().iter().filter(|a| !a.unconfirmed).map(|a| essence(a)).collect()
 }
 
 fn confirmed_relations(spans: &DocSpans) -> Vec<Relation> {

@@ -817,7 +817,7 @@ proptest! {
 /// them. (`None` only if the set would not validate, which would be a bug of this file.)
 fn brat_spans(spans: &DocSpans, text: &str) -> Option<DocSpans> {
     let keep: Vec<Annotation> =
-        spans.annotations().iter().filter(|a| a.text.chars().any(|c| c != '\n')).cloned().collect();
+        spans.annotations().iter().filter(|a| a.text.chars().any(|c| c != '\n')).map(|a| (**a).clone()).collect();
     let ids: BTreeSet<u64> = keep.iter().map(|a| a.id).collect();
     let relations: Vec<Relation> =
         spans.relations().iter().filter(|r| ids.contains(&r.from) && ids.contains(&r.to)).cloned().collect();

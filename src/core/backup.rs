@@ -82,7 +82,7 @@ fn merge_spans(ours: &mut DocSpans, theirs: &DocSpans) -> usize {
             ids.insert(span.id, same.id);
             continue;
         }
-        let mut copy = span.clone();
+        let mut copy = (**span).clone();
         copy.id = ours.allocate_id();
         ids.insert(span.id, copy.id);
         ours.insert(copy);

@@ -117,7 +117,7 @@ pub fn export_document(doc: &Document, spans: &DocSpans, status: Option<Status>)
         text: doc.text.clone(),
         blocks: doc.blocks.clone(),
         normalization: doc.normalization,
-        annotations: spans.annotations().to_vec(),
+        annotations: spans.annotations().iter().map(|a| (**a).clone()).collect(),
         relations: spans.relations().to_vec(),
         next_id: spans.next_id(),
         status,

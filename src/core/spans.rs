@@ -4,6 +4,7 @@ use crate::core::annotation::{Annotation, Relation};
 use crate::core::labels::Layer;
 use crate::core::offsets::TextIndex;
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 use thiserror::Error;
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -31,9 +32,13 @@ pub struct Rejected {
 }
 
 /// Spans sorted by start, longer first at the same start, then by id; relations by id.
+///
+/// Each span sits behind an `Rc`: a copy of the set (the app keeps the state before an edit for
+/// its views and its history) shares every span and copies only the pointers, and an edit copies
+/// just the span it changes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocSpans {
-    annotations: Vec<Annotation>,
+    annotations: Vec<Rc<Annotation>>,
     relations: Vec<Relation>,
     /// Greater than every id ever handed out in this document, so ids are never reused.
     next_id: u64,
@@ -56,6 +61,7 @@ impl DocSpans {
     ) -> Result<Self, SpansError> {
         annotations.sort_by_key(order);
         relations.sort_by_key(|r| r.id);
+        let annotations = annotations.into_iter().map(Rc::new).collect();
         let set = DocSpans { annotations, relations, next_id, rejected: Vec::new() };
         set.validate(text)?;
         Ok(set)
@@ -90,7 +96,7 @@ impl DocSpans {
         self.annotations.iter().any(|a| a.start == start && a.end == end)
     }
 
-    pub fn annotations(&self) -> &[Annotation] {
+    pub fn annotations(&self) -> &[Rc<Annotation>] {
         &self.annotations
     }
 
@@ -107,11 +113,18 @@ impl DocSpans {
     }
 
     pub fn get(&self, id: u64) -> Option<&Annotation> {
+        self.annotations.iter().find(|a| a.id == id).map(|a| &**a)
+    }
+
+    /// The span as shared with the views (the same allocation until an edit changes it).
+    pub fn get_shared(&self, id: u64) -> Option<&Rc<Annotation>> {
         self.annotations.iter().find(|a| a.id == id)
     }
 
+    /// The span, to change (a copy of it alone when it is shared). Its range must not change:
+    /// the order of the set depends on it.
     pub fn get_mut(&mut self, id: u64) -> Option<&mut Annotation> {
-        self.annotations.iter_mut().find(|a| a.id == id)
+        self.annotations.iter_mut().find(|a| a.id == id).map(Rc::make_mut)
     }
 
     /// A new id, never handed out before in this document.
@@ -124,7 +137,7 @@ impl DocSpans {
     pub fn insert(&mut self, annotation: Annotation) {
         self.next_id = self.next_id.max(annotation.id + 1);
         let at = self.annotations.partition_point(|a| order(a) < order(&annotation));
-        self.annotations.insert(at, annotation);
+        self.annotations.insert(at, Rc::new(annotation));
     }
 
     /// Inserts many spans at once (ids as for [`Self::insert`]): one sort instead of one shift
@@ -133,14 +146,14 @@ impl DocSpans {
         for a in &annotations {
             self.next_id = self.next_id.max(a.id + 1);
         }
-        self.annotations.extend(annotations);
-        self.annotations.sort_by_key(order);
+        self.annotations.extend(annotations.into_iter().map(Rc::new));
+        self.annotations.sort_by_key(|a| order(a));
     }
 
     /// Removes a span and the relations that touch it.
     pub fn remove(&mut self, id: u64) -> Option<(Annotation, Vec<Relation>)> {
         let at = self.annotations.iter().position(|a| a.id == id)?;
-        let span = self.annotations.remove(at);
+        let span = Rc::unwrap_or_clone(self.annotations.remove(at));
         let (gone, kept): (Vec<Relation>, Vec<Relation>) =
             std::mem::take(&mut self.relations).into_iter().partition(|r| r.from == id || r.to == id);
         self.relations = kept;
@@ -165,12 +178,12 @@ impl DocSpans {
 
     /// The same label on the same range already exists (tagging twice is a no-op).
     pub fn find_same(&self, start: usize, end: usize, label: &str) -> Option<&Annotation> {
-        self.annotations.iter().find(|a| a.start == start && a.end == end && a.label == label)
+        self.annotations.iter().find(|a| a.start == start && a.end == end && a.label == label).map(|a| &**a)
     }
 
     /// Spans in reading order (the order of the side panel and of keyboard navigation).
     pub fn in_reading_order(&self) -> impl Iterator<Item = &Annotation> {
-        self.annotations.iter()
+        self.annotations.iter().map(|a| &**a)
     }
 
     pub fn count_label(&self, label: &str) -> usize {

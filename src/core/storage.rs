@@ -71,7 +71,7 @@ pub fn decode_labels(raw: &str) -> Result<LabelSet, StoredDataError> {
     open_envelope(raw)
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct StoredSpans {
     annotations: Vec<Annotation>,
     relations: Vec<Relation>,
@@ -80,13 +80,23 @@ struct StoredSpans {
     rejected: Vec<crate::core::spans::Rejected>,
 }
 
+/// [`StoredSpans`] as written: borrowed, so that saving copies nothing before serialising.
+#[derive(Serialize)]
+struct StoredSpansRef<'a> {
+    annotations: &'a [std::rc::Rc<Annotation>],
+    relations: &'a [Relation],
+    next_id: u64,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    rejected: &'a [crate::core::spans::Rejected],
+}
+
 /// The stored form of a document's spans and relations.
 pub fn encode_spans(spans: &DocSpans) -> String {
-    let data = StoredSpans {
-        annotations: spans.annotations().to_vec(),
-        relations: spans.relations().to_vec(),
+    let data = StoredSpansRef {
+        annotations: spans.annotations(),
+        relations: spans.relations(),
         next_id: spans.next_id(),
-        rejected: spans.rejected().to_vec(),
+        rejected: spans.rejected(),
     };
     serde_json::to_string(&Envelope { schema: SCHEMA_VERSION, data }).unwrap_or_default()
 }

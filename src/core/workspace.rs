@@ -11,7 +11,7 @@ use crate::core::spans::{DocSpans, Rejected};
 use std::rc::Rc;
 use thiserror::Error;
 
-/// How many edits undo reaches back.
+/// How many edits undo reaches back, at least (at most twice as many are kept).
 pub const HISTORY_LIMIT: usize = 1000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,14 +93,82 @@ pub struct Workspace {
     labels: LabelSet,
     /// Shared with the views that draw them; copied only when an edit changes them.
     spans: Rc<DocSpans>,
-    undo: Vec<Edit>,
-    redo: Vec<Edit>,
+    undo: History,
+    redo: History,
+}
+
+/// A stack of edits that copies of the workspace share: the app keeps the state before each
+/// edit, and pushing onto or popping off a shared stack copies at most the one edit on top.
+#[derive(Clone, Debug, Default)]
+struct History {
+    top: Option<Rc<Node>>,
+    len: usize,
+}
+
+#[derive(Debug)]
+struct Node {
+    edit: Edit,
+    below: Option<Rc<Node>>,
+}
+
+impl History {
+    fn push(&mut self, edit: Edit) {
+        self.top = Some(Rc::new(Node { edit, below: self.top.take() }));
+        self.len += 1;
+        if self.len > 2 * HISTORY_LIMIT {
+            self.keep_newest(HISTORY_LIMIT);
+        }
+    }
+
+    fn pop(&mut self) -> Option<Edit> {
+        let node = self.top.take()?;
+        self.len -= 1;
+        self.top = node.below.clone();
+        Some(Rc::try_unwrap(node).map_or_else(|shared| shared.edit.clone(), |own| own.edit))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.top.is_none()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Edit> {
+        std::iter::successors(self.top.as_deref(), |n| n.below.as_deref()).map(|n| &n.edit)
+    }
+
+    /// Drops all but the newest `n` edits (rebuilt: the nodes may be shared).
+    fn keep_newest(&mut self, n: usize) {
+        let newest: Vec<Edit> = self.iter().take(n).cloned().collect();
+        *self = History::default();
+        for edit in newest.into_iter().rev() {
+            self.top = Some(Rc::new(Node { edit, below: self.top.take() }));
+            self.len += 1;
+        }
+    }
+}
+
+impl PartialEq for History {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
+/// Dropped one node at a time: a long history would otherwise be dropped by deep recursion.
+impl Drop for History {
+    fn drop(&mut self) {
+        let mut next = self.top.take();
+        while let Some(node) = next {
+            next = match Rc::try_unwrap(node) {
+                Ok(mut own) => own.below.take(),
+                Err(_) => None,
+            };
+        }
+    }
 }
 
 impl Workspace {
     pub fn new(doc: Rc<Document>, labels: LabelSet, spans: DocSpans) -> Self {
         let index = Rc::new(TextIndex::new(&doc.text));
-        Workspace { doc, index, labels, spans: Rc::new(spans), undo: Vec::new(), redo: Vec::new() }
+        Workspace { doc, index, labels, spans: Rc::new(spans), undo: History::default(), redo: History::default() }
     }
 
     pub fn labels(&self) -> &LabelSet {
@@ -234,10 +302,7 @@ impl Workspace {
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         let inverse = self.perform(edit)?;
         self.undo.push(inverse);
-        if self.undo.len() > HISTORY_LIMIT {
-            self.undo.remove(0);
-        }
-        self.redo.clear();
+        self.redo = History::default();
         Ok(())
     }
 

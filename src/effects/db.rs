@@ -202,12 +202,23 @@ pub async fn load_spans(doc: &Document) -> Result<Found<DocSpans>, String> {
 
 /// Stores a newly opened document with its list entry (and its spans, when it has any).
 pub async fn save_document(doc: &Document, spans: &DocSpans, entry: &Entry) -> Result<(), String> {
-    put_all(&[
-        (DOCUMENTS, &doc.id, encode_document(doc)),
-        (SPANS, &doc.id, encode_spans(spans)),
-        (ENTRIES, &doc.id, encode_entry(entry)),
-    ])
-    .await
+    save_documents(&[(doc, spans, entry)]).await
+}
+
+/// Stores newly opened documents with their spans and list entries in one transaction: all of
+/// them or none. (A transaction per file would make opening a folder wait on every commit.)
+pub async fn save_documents(batch: &[(&Document, &DocSpans, &Entry)]) -> Result<(), String> {
+    let records: Vec<(&str, &str, String)> = batch
+        .iter()
+        .flat_map(|(doc, spans, entry)| {
+            [
+                (DOCUMENTS, doc.id.as_str(), encode_document(doc)),
+                (SPANS, doc.id.as_str(), encode_spans(spans)),
+                (ENTRIES, doc.id.as_str(), encode_entry(entry)),
+            ]
+        })
+        .collect();
+    put_all(&records).await
 }
 
 /// Why spans were not saved.
@@ -225,15 +236,18 @@ pub async fn stored_rev(doc_id: &str) -> Result<u64, String> {
 /// Stores a document's spans with its list entry, together, unless another tab has saved them
 /// since revision `base` was loaded. Returns the new revision.
 pub async fn save_spans(doc_id: &str, spans: &DocSpans, entry: &Entry, base: u64) -> Result<u64, SaveError> {
+    save_spans_encoded(doc_id, encode_spans(spans), entry, base).await
+}
+
+/// [`save_spans`] of spans already in their stored form ([`encode_spans`]).
+pub async fn save_spans_encoded(doc_id: &str, encoded: String, entry: &Entry, base: u64) -> Result<u64, SaveError> {
     let stored = stored_rev(doc_id).await.map_err(SaveError::Failed)?;
     if stored != base {
         return Err(SaveError::Conflict(stored));
     }
     let mut entry = entry.clone();
     entry.rev = base + 1;
-    put_all(&[(SPANS, doc_id, encode_spans(spans)), (ENTRIES, doc_id, encode_entry(&entry))])
-        .await
-        .map_err(SaveError::Failed)?;
+    put_all(&[(SPANS, doc_id, encoded), (ENTRIES, doc_id, encode_entry(&entry))]).await.map_err(SaveError::Failed)?;
     Ok(entry.rev)
 }
 

@@ -87,7 +87,12 @@ pub fn load_spans(doc: &Document) -> Result<Loaded<DocSpans>, String> {
 }
 
 pub fn save_spans(doc_id: &str, spans: &DocSpans) -> Result<(), String> {
-    save(&spans_key(doc_id), &encode_spans(spans), "the spans")
+    save_spans_encoded(doc_id, &encode_spans(spans))
+}
+
+/// Saves spans already in their stored form ([`encode_spans`]).
+pub fn save_spans_encoded(doc_id: &str, encoded: &str) -> Result<(), String> {
+    save(&spans_key(doc_id), encoded, "the spans")
 }
 
 /// Drops the working copy of a document's spans (IndexedDB holds them).

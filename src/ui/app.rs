@@ -7,7 +7,7 @@ use super::i18n::{tr, Lang, T};
 use super::label_editor::LabelEditor;
 use super::label_menu::LabelMenu;
 use super::notices::Notices;
-use super::paint::Paint;
+use super::paint::{Looks, Paint};
 use super::span_editor::SpanEditor;
 use super::span_list::SpanList;
 use super::state::{Action, AppState, NoticeKind};
@@ -18,15 +18,10 @@ use crate::core::labels::Layer;
 use crate::core::model::Document;
 use crate::core::sample::{SAMPLE_ARTICLE, SAMPLE_FILE_NAME};
 use crate::core::spans::DocSpans;
-use crate::effects::db::SaveError;
 use crate::effects::download::download_text;
 use crate::effects::files::read_all;
 use crate::effects::selection::{clear_selection, selected_range};
-use crate::effects::storage::{
-    forget_spans, load_current, load_labels, load_settings, load_spans, save_current, save_labels, save_settings,
-    save_spans, Loaded,
-};
-use crate::effects::tabs;
+use crate::effects::storage::{load_current, load_labels, load_settings, load_spans, Loaded};
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -91,7 +86,7 @@ pub fn app() -> Html {
         });
     }
     use_keyboard(state.dispatcher(), state.labels().iter().filter_map(|l| l.hotkey).collect());
-    use_save_on_change(&state);
+    super::autosave::use_save_on_change(&state);
     use_scroll_to_selected(state.selected);
 
     let open_files = {
@@ -243,11 +238,10 @@ pub fn app() -> Html {
     let act = |f: fn(()) -> Action| state.dispatcher().to_callback().reform(f);
     let dispatch = state.dispatcher().to_callback();
     let lang = state.lang;
-    // How spans look, worked out when the plan, spans, labels or selection change, not per render.
-    let paint = use_memo(
-        (state.plan.clone(), state.ws.as_ref().map(|w| (w.shared_spans(), w.labels().clone())), state.selected),
-        |(plan, ws, selected)| ws.as_ref().map(|(spans, labels)| Paint::new(plan.clone(), spans, labels, *selected)),
-    );
+    // How each label looks, worked out when the labels change, not per render.
+    let looks = use_memo(state.labels().clone(), Looks::of);
+    let paint =
+        state.ws.as_ref().map(|_| Paint { plan: state.plan.clone(), looks: looks.clone(), selected: state.selected });
     let ws = state.ws.as_ref();
 
     html! {
@@ -276,7 +270,7 @@ pub fn app() -> Html {
                     if let Some(shown) = (*stats).clone() {
                         <super::stats_view::StatsView {lang} labels={state.labels().clone()} stats={shown}
                             on_close={{ let stats = stats.clone(); Callback::from(move |()| stats.set(None)) }} />
-                    } else if let (Some(ws), Some(paint)) = (ws, (*paint).clone()) {
+                    } else if let (Some(ws), Some(paint)) = (ws, paint) {
                         <ArticleView doc={ws.doc.clone()} {paint}
                             on_select={dispatch.reform(Action::Select)} on_menu={dispatch.reform(Action::OpenMenu)} />
                     }
@@ -297,7 +291,7 @@ pub fn app() -> Html {
                     if let Some(ws) = ws {
                         if let Some(span) = state.selected.and_then(|id| ws.spans().get(id)) {
                             <SpanEditor key={span.id} {lang} labels={ws.labels().clone()} spans={ws.shared_spans()}
-                                span={span.clone()} text={std::rc::Rc::<str>::from(ws.doc.text.as_str())}
+                                span={span.clone()} doc={ws.doc.clone()}
                                 {in_corpus}
                                 on_tag_corpus={{
                                     let (state, text, label) = (state.clone(), span.text.clone(), span.label.clone());
@@ -415,106 +409,6 @@ fn report_unreadable(sink: Sink, what: &str, reason: String, kept_as: Option<Str
     if kept_as.is_none() {
         sink(Action::BlockSaving);
     }
-}
-
-/// Saves whatever changed: the document when another one opens, spans and labels on every edit.
-#[hook]
-fn use_save_on_change(state: &UseReducerHandle<AppState>) {
-    let report = |dispatcher: &Dispatcher, result: Result<(), String>| {
-        if let Err(e) = result {
-            dispatcher.dispatch(Action::Notify(NoticeKind::Error, e));
-        }
-    };
-    {
-        let (doc, blocked, dispatcher) = (state.doc().cloned(), state.saving_blocked, state.dispatcher());
-        use_effect_with(doc.as_ref().map(|d| d.id.clone()), move |_| {
-            if let (Some(doc), false) = (doc, blocked) {
-                report(&dispatcher, save_current(&doc));
-            }
-        });
-    }
-    let (ws, blocked, dispatcher) = (state.ws.clone(), state.saving_blocked, state.dispatcher());
-    let settings = serde_json::json!({ "lang": state.lang, "hidden_layers": state.hidden_layers });
-    let working_copy = use_mut_ref(|| None::<String>);
-    use_effect_with(state.revision, move |&revision| {
-        if blocked || revision == 0 {
-            return;
-        }
-        report(&dispatcher, save_settings(&settings));
-        if let Some(ws) = ws {
-            report(&dispatcher, save_labels(ws.labels()));
-            // Local storage keeps a working copy of the open document's spans only.
-            let previous = working_copy.borrow_mut().replace(ws.doc.id.clone());
-            if let Some(old) = previous.filter(|old| *old != ws.doc.id) {
-                forget_spans(&old);
-            }
-            report(&dispatcher, save_spans(&ws.doc.id, ws.spans()));
-        }
-    });
-    // The open document's spans (with its list entry) go to IndexedDB after every edit, unless
-    // another tab saved newer ones: then nothing is overwritten, and the document is reloaded.
-    let (ws, loaded, dispatcher) = (state.ws.clone(), state.corpus_loaded, state.dispatcher());
-    let entry = state.doc().and_then(|d| state.corpus.get(&d.id).cloned());
-    use_effect_with(state.edits, move |&edits| {
-        let (Some(ws), Some(entry), false, true) = (ws, entry, blocked, loaded) else { return };
-        if edits == 0 {
-            return;
-        }
-        wasm_bindgen_futures::spawn_local(async move {
-            let id = ws.doc.id.clone();
-            // Confirmed entities join the gazetteer, to be suggested in documents opened later.
-            let mut gazetteer = crate::effects::storage::load_gazetteer();
-            let before = gazetteer.len();
-            crate::core::suggest::learn(&mut gazetteer, ws.spans());
-            if gazetteer.len() != before {
-                report(&dispatcher, crate::effects::storage::save_gazetteer(&gazetteer));
-            }
-            match crate::effects::db::save_spans(&id, ws.spans(), &entry, tabs::base_rev(&id)).await {
-                Ok(rev) => {
-                    tabs::set_base_rev(&id, rev);
-                    tabs::announce(Some((id, rev)), true);
-                }
-                Err(SaveError::Conflict(_)) => {
-                    dispatcher.dispatch(Action::Notify(
-                        NoticeKind::Error,
-                        "另一个标签页已修改这篇文章，刚才的改动未保存，已载入最新版本 · Another tab changed this document: your last edit was not saved, and its latest spans were loaded.".to_string(),
-                    ));
-                    corpus_flows::switch_to(dispatcher, id).await;
-                }
-                Err(SaveError::Failed(e)) => report(&dispatcher, Err(e)),
-            }
-        });
-    });
-    // Other documents' list entries (a status set from the list) are written when they change.
-    let (corpus, open, dispatcher) = (state.corpus.clone(), state.doc().map(|d| d.id.clone()), state.dispatcher());
-    let written = use_mut_ref(HashMap::<String, String>::new);
-    use_effect_with(state.corpus.clone(), move |_| {
-        if blocked || !loaded {
-            return;
-        }
-        let mut changed: Vec<crate::core::corpus::Entry> = Vec::new();
-        {
-            let mut written = written.borrow_mut();
-            // An entry seen for the first time was just loaded or stored: only changes are written.
-            for e in corpus.entries() {
-                let json = crate::core::storage::encode_entry(e);
-                if let Some(before) = written.insert(e.id.clone(), json.clone()) {
-                    if before != json && open.as_deref() != Some(e.id.as_str()) {
-                        changed.push(e.clone());
-                    }
-                }
-            }
-        }
-        if changed.is_empty() {
-            return;
-        }
-        wasm_bindgen_futures::spawn_local(async move {
-            for entry in changed {
-                report(&dispatcher, crate::effects::db::save_entry(&entry).await);
-            }
-            tabs::announce(None, false);
-        });
-    });
 }
 
 /// Occurrences of `text` in the documents other than `open` (from the texts loaded for search).

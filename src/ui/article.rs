@@ -4,13 +4,15 @@
 
 use super::blocks::{render_group, web_picture};
 use super::meta_line::MetaLine;
-use super::paint::Paint;
+use super::paint::{block_segments, Paint};
 use super::state::Menu;
-use crate::core::layout::body_groups;
+use crate::core::layout::{body_groups, Group};
 use crate::core::model::Document;
+use crate::core::offsets::TextIndex;
 use crate::effects::selection::{selected_range, selection_anchor};
 use std::collections::BTreeSet;
 use std::rc::Rc;
+use std::time::Duration;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -28,6 +30,8 @@ pub struct ArticleProps {
 pub fn article_view(props: &ArticleProps) -> Html {
     let doc = &props.doc;
     let groups = use_memo(doc.clone(), |doc| body_groups(doc));
+    let bytes = use_memo(doc.clone(), |doc| block_bytes(doc));
+    let drawn = use_drawn_groups(doc, &groups);
     let title = doc.blocks.first();
     // Documents whose pictures the analyst asked to load (this session): per document.
     let pictures_for = use_state(BTreeSet::<String>::new);
@@ -79,7 +83,8 @@ pub fn article_view(props: &ArticleProps) -> Html {
         <article class="doc" lang="zh" data-doc-id={doc.id.clone()} onclick={on_click} onmouseup={on_mouseup}>
             <h1 class="doc-title" data-block="0"
                 data-start={title.map(|b| b.start.to_string())} data-end={title.map(|b| b.end.to_string())}>
-                { props.paint.block_segments(0, title.map_or((0, 0), |b| (b.start, b.end)), doc.block_text(0)) }
+                { block_segments(&props.paint.block(0), &props.paint.looks, props.paint.selected_in(0),
+                    title.map_or((0, 0), |b| (b.start, b.end)), doc.text.get(bytes[0].0..bytes[0].1).unwrap_or("")) }
             </h1>
             <MetaLine doc={doc.clone()} />
             if web_pictures > 0 && !pictures {
@@ -89,8 +94,71 @@ pub fn article_view(props: &ArticleProps) -> Html {
                 </button>
             }
             <div class="doc-body">
-                { for groups.iter().map(|g| render_group(doc, g, &props.paint, pictures)) }
+                { for groups[..drawn].iter().map(|g| render_group(doc, g, &props.paint, &bytes, pictures)) }
             </div>
         </article>
+    }
+}
+
+/// Each block's text as a byte range of the document's text (found once per document).
+fn block_bytes(doc: &Document) -> Vec<(usize, usize)> {
+    let index = TextIndex::new(&doc.text);
+    let byte = |cp: usize| index.byte(cp).unwrap_or(doc.text.len());
+    let mut bytes: Vec<(usize, usize)> = doc.blocks.iter().map(|b| (byte(b.start), byte(b.end))).collect();
+    if bytes.is_empty() {
+        bytes.push((0, 0));
+    }
+    bytes
+}
+
+/// Characters of text drawn when a document opens (about two screens), then per slice after.
+const FIRST_SLICE_CHARS: usize = 4_000;
+const NEXT_SLICE_CHARS: usize = 8_000;
+
+/// How many of the document's groups are drawn. A long article is drawn in slices, a task each:
+/// its top shows at once, and the page keeps answering keys and clicks while the rest follows.
+#[hook]
+fn use_drawn_groups(doc: &Rc<Document>, groups: &Rc<Vec<Group>>) -> usize {
+    let drawn = use_state(|| (String::new(), 0usize));
+    // The document shown now: a slice scheduled for an earlier one is not drawn into this one.
+    let shown = use_mut_ref(String::new);
+    shown.borrow_mut().clone_from(&doc.id);
+    let upto = if drawn.0 == doc.id { drawn.1 } else { slice_end(doc, groups, 0, FIRST_SLICE_CHARS) };
+    {
+        let (drawn, doc, groups) = (drawn.clone(), doc.clone(), groups.clone());
+        use_effect_with((doc.id.clone(), upto), move |(id, upto)| {
+            let (id, upto) = (id.clone(), *upto);
+            if upto < groups.len() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    yew::platform::time::sleep(Duration::ZERO).await;
+                    if *shown.borrow() == id {
+                        drawn.set((id, slice_end(&doc, &groups, upto, NEXT_SLICE_CHARS)));
+                    }
+                });
+            }
+        });
+    }
+    upto
+}
+
+/// The end of the slice of groups that starts at `from` and holds about `chars` characters.
+fn slice_end(doc: &Document, groups: &[Group], from: usize, chars: usize) -> usize {
+    let mut total = 0;
+    for (i, group) in groups.iter().enumerate().skip(from) {
+        if total >= chars {
+            return i;
+        }
+        total += group_chars(doc, group);
+    }
+    groups.len()
+}
+
+fn group_chars(doc: &Document, group: &Group) -> usize {
+    let len = |i: &usize| doc.blocks.get(*i).map_or(0, |b| b.end - b.start);
+    match group {
+        Group::Block(i) => len(i),
+        Group::Image(_) => 40,
+        Group::List { items, .. } => items.iter().map(len).sum(),
+        Group::Table(t) => t.captions.iter().chain(t.rows.iter().flatten().flat_map(|c| &c.blocks)).map(len).sum(),
     }
 }

@@ -1,57 +1,41 @@
-//! Blocks as elements. Text goes in as text nodes only, never as markup, and each block element
-//! carries its index and code-point range so a selection inside it can be mapped to offsets.
+//! Groups of blocks as elements: lists, tables and pictures around the blocks (each block is a
+//! [`BlockView`]). Text goes in as text nodes only, never as markup.
 
-use super::paint::{BlockText, Paint};
+use super::paint::{BlockView, Paint};
 use crate::core::layout::{Group, Table};
-use crate::core::model::{BlockKind, Document};
+use crate::core::model::Document;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// `pictures`: whether the analyst asked to load this document's pictures from the web.
-pub fn render_group(doc: &Rc<Document>, group: &Group, paint: &Paint, pictures: bool) -> Html {
+/// `bytes`: each block's byte range in the document's text; `pictures`: whether the analyst
+/// asked to load this document's pictures from the web.
+pub fn render_group(
+    doc: &Rc<Document>,
+    group: &Group,
+    paint: &Paint,
+    bytes: &[(usize, usize)],
+    pictures: bool,
+) -> Html {
     match group {
-        Group::Block(i) => render_block(doc, *i, paint),
+        Group::Block(i) => render_block(doc, *i, paint, bytes),
         Group::Image(n) => render_image(doc, *n, pictures),
         Group::List { ordered, items } => {
-            let items = items.iter().map(|&i| render_block(doc, i, paint));
+            let items = items.iter().map(|&i| render_block(doc, i, paint, bytes));
             if *ordered {
                 html! { <ol class="doc-list">{ for items }</ol> }
             } else {
                 html! { <ul class="doc-list">{ for items }</ul> }
             }
         }
-        Group::Table(table) => render_table(doc, table, paint),
+        Group::Table(table) => render_table(doc, table, paint, bytes),
     }
 }
 
-fn render_block(doc: &Rc<Document>, i: usize, paint: &Paint) -> Html {
-    let Some(block) = doc.blocks.get(i) else { return Html::default() };
-    let text = html! { <BlockText doc={doc.clone()} index={i} paint={paint.clone()} /> };
-    let (tag, kind_class) = match block.kind {
-        BlockKind::Heading => (heading_tag(block.level), "block-heading"),
-        BlockKind::Paragraph | BlockKind::Title => ("p", "block-paragraph"),
-        BlockKind::Quote => ("blockquote", "block-quote"),
-        BlockKind::ListItem => ("li", "block-list-item"),
-        BlockKind::TableCell => ("div", "block-table-cell"),
-        BlockKind::Caption => ("p", "block-caption"),
-    };
+fn render_block(doc: &Rc<Document>, i: usize, paint: &Paint, bytes: &[(usize, usize)]) -> Html {
+    let Some(&range) = bytes.get(i) else { return Html::default() };
     html! {
-        <@{tag} class={classes!("block", kind_class)} data-block={i.to_string()}
-            data-start={block.start.to_string()} data-end={block.end.to_string()}
-            data-marker={block.marker.clone()}>
-            { text }
-        </@>
-    }
-}
-
-/// The title is the page's `h1`; body headings start at `h2`.
-fn heading_tag(level: Option<u8>) -> &'static str {
-    match level.unwrap_or(2) {
-        0..=2 => "h2",
-        3 => "h3",
-        4 => "h4",
-        5 => "h5",
-        _ => "h6",
+        <BlockView doc={doc.clone()} index={i} bytes={range} plan={paint.block(i)}
+            looks={paint.looks.clone()} selected={paint.selected_in(i)} />
     }
 }
 
@@ -92,12 +76,12 @@ fn render_image(doc: &Document, n: usize, load: bool) -> Html {
     }
 }
 
-fn render_table(doc: &Rc<Document>, table: &Table, paint: &Paint) -> Html {
+fn render_table(doc: &Rc<Document>, table: &Table, paint: &Paint, bytes: &[(usize, usize)]) -> Html {
     html! {
         <div class="table-wrap">
             <table class="doc-table" data-table={table.id.to_string()}>
                 if !table.captions.is_empty() {
-                    <caption>{ for table.captions.iter().map(|&i| render_block(doc, i, paint)) }</caption>
+                    <caption>{ for table.captions.iter().map(|&i| render_block(doc, i, paint, bytes)) }</caption>
                 }
                 <tbody>
                     { for table.rows.iter().map(|row| html! {
@@ -107,7 +91,7 @@ fn render_table(doc: &Rc<Document>, table: &Table, paint: &Paint) -> Html {
                                 html! {
                                     <@{tag} rowspan={(c.cell.rowspan > 1).then(|| c.cell.rowspan.to_string())}
                                         colspan={(c.cell.colspan > 1).then(|| c.cell.colspan.to_string())}>
-                                        { for c.blocks.iter().map(|&i| render_block(doc, i, paint)) }
+                                        { for c.blocks.iter().map(|&i| render_block(doc, i, paint, bytes)) }
                                     </@>
                                 }
                             }) }

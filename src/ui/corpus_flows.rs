@@ -96,6 +96,8 @@ pub async fn open_files(dispatcher: Dispatcher, files: FileBatch, known: HashMap
     let mut texts = Vec::new();
     let mut duplicates = Vec::new();
     let mut last = None;
+    // Imported documents wait here to be stored together, a transaction per batch.
+    let mut pending = Pending::default();
     for (i, file) in files.enumerate() {
         if total > PROGRESS_EVERY && i % PROGRESS_EVERY == 0 {
             dispatcher.dispatch(Action::Reading(Some((i, total))));
@@ -117,28 +119,24 @@ pub async fn open_files(dispatcher: Dispatcher, files: FileBatch, known: HashMap
         };
         if let Some(title) = known.get(&doc.id) {
             duplicates.push(format!("{name} → {title}"));
+            show_last(&mut last, i, doc.id);
         } else {
             let entry = Entry::new(&doc, now() + i as u64);
             // Entities confirmed in earlier documents are suggested in the new one.
             let mut spans = DocSpans::default();
             crate::core::suggest::suggest_known(&doc, &mut spans, &labels, &gazetteer);
-            if let Err(e) = db::save_document(&doc, &spans, &entry).await {
-                notify(&dispatcher, format!("{name}: {e}"));
-                if db::is_full(&e) {
-                    // Every later file would fail the same way; say so once.
-                    let left = total - i - 1;
-                    if left > 0 {
-                        notify(&dispatcher, format!("{left} 个文件未读取 · {left} more files were not read"));
-                    }
-                    break;
-                }
-                continue;
-            }
             known.insert(doc.id.clone(), doc.title.clone());
-            texts.push((doc.id.clone(), Rc::<str>::from(doc.text.as_str())));
-            added.push(entry);
+            pending.push(i, name, doc, spans, entry);
         }
-        last = Some(doc.id);
+        if pending.is_full() {
+            match pending.store(&dispatcher, total).await {
+                Stored::Kept(kept) => keep(kept, &mut added, &mut texts, &mut last),
+                Stored::Full => break,
+            }
+        }
+    }
+    if let Stored::Kept(kept) = pending.store(&dispatcher, total).await {
+        keep(kept, &mut added, &mut texts, &mut last);
     }
     dispatcher.dispatch(Action::Reading(None));
     let count = added.len();
@@ -159,8 +157,85 @@ pub async fn open_files(dispatcher: Dispatcher, files: FileBatch, known: HashMap
         dispatcher
             .dispatch(Action::Notify(NoticeKind::Info, format!("已添加 {count} 篇文章 · {count} documents added")));
     }
-    if let Some(id) = last {
+    if let Some((_, id)) = last {
         dispatcher.dispatch(Action::RequestDoc(id));
+    }
+}
+
+/// Documents imported from a batch and not stored yet, with where each came from.
+#[derive(Default)]
+struct Pending {
+    docs: Vec<(usize, String, Document, DocSpans, Entry)>,
+    chars: usize,
+}
+
+/// Documents (or characters of text) stored per transaction while a batch is opened.
+const STORE_EVERY_DOCS: usize = 100;
+const STORE_EVERY_CHARS: usize = 1_000_000;
+
+enum Stored {
+    /// The documents now stored, with their places in the batch (none when the transaction
+    /// failed for another reason).
+    Kept(Vec<(usize, Document, Entry)>),
+    /// Storage is full: nothing of this transaction was stored, and the batch stops.
+    Full,
+}
+
+impl Pending {
+    fn push(&mut self, at: usize, name: String, doc: Document, spans: DocSpans, entry: Entry) {
+        self.chars += entry.chars;
+        self.docs.push((at, name, doc, spans, entry));
+    }
+
+    fn is_full(&self) -> bool {
+        self.docs.len() >= STORE_EVERY_DOCS || self.chars >= STORE_EVERY_CHARS
+    }
+
+    /// Stores what is pending, all or nothing, and says what happened in notices.
+    async fn store(&mut self, dispatcher: &Dispatcher, total: usize) -> Stored {
+        let docs = std::mem::take(&mut self.docs);
+        self.chars = 0;
+        if docs.is_empty() {
+            return Stored::Kept(Vec::new());
+        }
+        let batch: Vec<(&Document, &DocSpans, &Entry)> = docs.iter().map(|(_, _, d, s, e)| (d, s, e)).collect();
+        match db::save_documents(&batch).await {
+            Ok(()) => Stored::Kept(docs.into_iter().map(|(at, _, doc, _, entry)| (at, doc, entry)).collect()),
+            Err(e) => {
+                let names: Vec<&str> = docs.iter().map(|(_, name, ..)| name.as_str()).collect();
+                notify(dispatcher, format!("{}: {e}", names.join(", ")));
+                if !db::is_full(&e) {
+                    return Stored::Kept(Vec::new());
+                }
+                // Every later file would fail the same way; say so once.
+                let left = docs.last().map_or(0, |(at, ..)| total - at - 1);
+                if left > 0 {
+                    notify(dispatcher, format!("{left} 个文件未读取 · {left} more files were not read"));
+                }
+                Stored::Full
+            }
+        }
+    }
+}
+
+/// Takes stored documents into the batch's results.
+fn keep(
+    kept: Vec<(usize, Document, Entry)>,
+    added: &mut Vec<Entry>,
+    texts: &mut Vec<(String, Rc<str>)>,
+    last: &mut Option<(usize, String)>,
+) {
+    for (at, doc, entry) in kept {
+        texts.push((doc.id.clone(), Rc::<str>::from(doc.text.as_str())));
+        show_last(last, at, doc.id);
+        added.push(entry);
+    }
+}
+
+/// The batch shows the document of its last file that opened (stored, or already there).
+fn show_last(last: &mut Option<(usize, String)>, at: usize, id: String) {
+    if last.as_ref().is_none_or(|(before, _)| *before < at) {
+        *last = Some((at, id));
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod article;
+pub mod autosave;
 pub mod blocks;
 pub mod corpus_flows;
 pub mod doc_list;

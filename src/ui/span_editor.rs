@@ -5,6 +5,7 @@ use super::i18n::{tr, Lang, T};
 use super::state::Action;
 use crate::core::annotation::{Annotation, Attributes, Qualifier};
 use crate::core::labels::{LabelSet, Layer};
+use crate::core::model::Document;
 use crate::core::spans::DocSpans;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -16,8 +17,8 @@ pub struct SpanEditorProps {
     pub labels: LabelSet,
     pub spans: Rc<DocSpans>,
     pub span: Annotation,
-    /// The document's text (to count the other occurrences of the span's text).
-    pub text: std::rc::Rc<str>,
+    /// The document (to count the other occurrences of the span's text).
+    pub doc: Rc<Document>,
     /// How many times the span's text occurs in the other documents of the corpus.
     pub in_corpus: usize,
     pub on_tag_corpus: Callback<()>,
@@ -56,9 +57,13 @@ pub fn span_editor(props: &SpanEditorProps) -> Html {
     let delete = props.on_action.reform(|_: MouseEvent| Action::DeleteSelected);
     let accept = props.on_action.reform(|_: MouseEvent| Action::AcceptSelected);
     let tag_all = props.on_action.reform(move |_: MouseEvent| Action::TagAllOccurrences(id));
-    let others = crate::core::workspace::occurrences(&props.text, &span.text).len().saturating_sub(1);
+    // Counted once per span text, not on every redraw of the panel.
+    let others = *use_memo((props.doc.clone(), span.text.clone()), |(doc, text)| {
+        crate::core::workspace::occurrences(&doc.text, text).len().saturating_sub(1)
+    });
     let linked_to = props.spans.measure_of(id).map(|r| r.to);
-    let measures: Vec<&Annotation> = props.spans.annotations().iter().filter(|a| a.layer == Layer::Measure).collect();
+    let measures: Vec<&Annotation> =
+        props.spans.annotations().iter().map(|a| &**a).filter(|a| a.layer == Layer::Measure).collect();
 
     html! {
         <section class="span-editor" aria-label={tr(lang, T::Selected)} data-span={id.to_string()}>

@@ -4,7 +4,7 @@ use super::i18n::{layer_name, tr, Lang, T};
 use crate::core::annotation::Annotation;
 use crate::core::labels::{LabelSet, Layer};
 use crate::core::spans::DocSpans;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -23,18 +23,35 @@ pub struct SpanListProps {
 /// would otherwise make the panel (and every redraw of it) as long as the article.
 const SHOWN_PER_LABEL: usize = 100;
 
+/// The spans of each label, in reading order, and the spans of each layer: worked out once per
+/// change of the spans, not on every redraw of the panel.
+#[derive(PartialEq)]
+struct Grouped {
+    by_label: HashMap<String, Vec<Rc<Annotation>>>,
+    per_layer: HashMap<Layer, usize>,
+}
+
+fn group(spans: &DocSpans) -> Grouped {
+    let mut by_label: HashMap<String, Vec<Rc<Annotation>>> = HashMap::new();
+    let mut per_layer = HashMap::new();
+    for a in spans.annotations() {
+        by_label.entry(a.label.clone()).or_default().push(a.clone());
+        *per_layer.entry(a.layer).or_insert(0) += 1;
+    }
+    Grouped { by_label, per_layer }
+}
+
 #[function_component(SpanList)]
 pub fn span_list(props: &SpanListProps) -> Html {
     let lang = props.lang;
     let expanded = use_state(BTreeSet::<String>::new);
-    let by_label =
-        |label: &str| -> Vec<&Annotation> { props.spans.annotations().iter().filter(|a| a.label == label).collect() };
+    let grouped = use_memo(props.spans.clone(), |spans| group(spans));
     html! {
         <section class="span-list" aria-label={tr(lang, T::Spans)}>
             <fieldset class="layer-filter">
                 <legend>{ tr(lang, T::Layers) }</legend>
                 { for Layer::ALL.iter().map(|&layer| {
-                    let count = props.spans.annotations().iter().filter(|a| a.layer == layer).count();
+                    let count = grouped.per_layer.get(&layer).copied().unwrap_or(0);
                     let toggle = props.on_toggle_layer.reform(move |_: Event| layer);
                     html! {
                         <label class="layer-toggle">
@@ -50,20 +67,16 @@ pub fn span_list(props: &SpanListProps) -> Html {
             }
             { for Layer::ALL.iter().filter(|l| !props.hidden_layers.contains(l)).map(|&layer| html! {
                 { for props.labels.iter().filter(|l| l.layer == layer).map(|label| {
-                    let items = by_label(&label.id);
-                    if items.is_empty() {
-                        return Html::default();
-                    }
+                    let Some(items) = grouped.by_label.get(&label.id) else { return Html::default() };
                     let total = items.len();
                     // The selected span is always listed, even past the first hundred.
-                    let shown: Vec<&Annotation> = if expanded.contains(&label.id) {
-                        items
-                    } else {
-                        items.iter().enumerate()
-                            .filter(|(i, a)| *i < SHOWN_PER_LABEL || props.selected == Some(a.id))
-                            .map(|(_, a)| *a)
-                            .collect()
-                    };
+                    let all = expanded.contains(&label.id);
+                    let shown: Vec<&Rc<Annotation>> = items
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, a)| all || *i < SHOWN_PER_LABEL || props.selected == Some(a.id))
+                        .map(|(_, a)| a)
+                        .collect();
                     let more = total - shown.len();
                     let show_all = {
                         let (expanded, id) = (expanded.clone(), label.id.clone());
@@ -81,23 +94,13 @@ pub fn span_list(props: &SpanListProps) -> Html {
                             </h3>
                             <ul>
                                 { for shown.into_iter().map(|a| {
-                                    let id = a.id;
-                                    let select = props.on_select.reform(move |_: MouseEvent| Some(id));
-                                    let current = props.selected == Some(id);
                                     // A span that belongs to a measure shows which one.
-                                    let measure = props.spans.measure_of(id).and_then(|r| props.spans.get(r.to)).map(|m| {
+                                    let measure = props.spans.measure_of(a.id).and_then(|r| props.spans.get(r.to)).map(|m| {
                                         m.attributes.name.clone().unwrap_or_else(|| m.text.chars().take(12).collect())
                                     });
                                     html! {
-                                        <li key={id}>
-                                            <button class={classes!("span-item", current.then_some("span-item-selected"), a.unconfirmed.then_some("span-item-suggested"))}
-                                                onclick={select} data-span={id.to_string()}>
-                                                { a.text.replace('\n', " ⏎ ") }
-                                            </button>
-                                            if let Some(m) = measure {
-                                                <span class="span-link" title={tr(lang, T::BelongsTo)}>{ format!("→ {m}") }</span>
-                                            }
-                                        </li>
+                                        <SpanItem key={a.id} {lang} span={a.clone()} current={props.selected == Some(a.id)}
+                                            {measure} on_select={props.on_select.clone()} />
                                     }
                                 }) }
                             </ul>
@@ -111,5 +114,34 @@ pub fn span_list(props: &SpanListProps) -> Html {
                 }) }
             }) }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SpanItemProps {
+    lang: Lang,
+    span: Rc<Annotation>,
+    current: bool,
+    /// The name of the measure the span belongs to.
+    measure: Option<String>,
+    on_select: Callback<Option<u64>>,
+}
+
+/// One span of the list: drawn again only when it, its selection or its measure changes.
+#[function_component(SpanItem)]
+fn span_item(props: &SpanItemProps) -> Html {
+    let a = &props.span;
+    let id = a.id;
+    let select = props.on_select.reform(move |_: MouseEvent| Some(id));
+    html! {
+        <li>
+            <button class={classes!("span-item", props.current.then_some("span-item-selected"), a.unconfirmed.then_some("span-item-suggested"))}
+                onclick={select} data-span={id.to_string()}>
+                { a.text.replace('\n', " ⏎ ") }
+            </button>
+            if let Some(m) = &props.measure {
+                <span class="span-link" title={tr(props.lang, T::BelongsTo)}>{ format!("→ {m}") }</span>
+            }
+        </li>
     }
 }

@@ -6,7 +6,7 @@ use crate::core::annotation::Attributes;
 use crate::core::corpus::{CorpusIndex, Entry, ListQuery, Status};
 use crate::core::labels::{LabelSet, Layer};
 use crate::core::model::Document;
-use crate::core::render_plan::{plan, RenderPlan};
+use crate::core::render_plan::{replan, RenderPlan};
 use crate::core::spans::DocSpans;
 use crate::core::workspace::{Edit, EditError, Workspace};
 use std::collections::BTreeSet;
@@ -47,6 +47,8 @@ pub struct AppState {
     pub labels: LabelSet,
     /// How the visible spans are drawn; recomputed after every change, never per keystroke.
     pub plan: Rc<RenderPlan>,
+    /// The document `plan` was made for.
+    planned_for: Option<String>,
     pub selected: Option<u64>,
     pub hidden_layers: BTreeSet<Layer>,
     pub lang: Lang,
@@ -211,15 +213,19 @@ impl AppState {
         self.replan();
     }
 
+    /// Plans the drawing again; blocks whose spans did not change keep their plan (and are not
+    /// drawn again). A plan of another document is not reused.
     fn replan(&mut self) {
         self.plan = Rc::new(match &self.ws {
             Some(ws) => {
-                let visible: Vec<_> =
-                    ws.spans().annotations().iter().filter(|a| !self.hidden_layers.contains(&a.layer)).collect();
-                plan(&ws.doc, &visible)
+                let previous = Some(&*self.plan).filter(|p| p.blocks.len() == ws.doc.blocks.len());
+                let previous = previous.filter(|_| self.planned_for.as_deref() == Some(ws.doc.id.as_str()));
+                let hidden = &self.hidden_layers;
+                replan(previous, &ws.doc, ws.spans().annotations(), |a| !hidden.contains(&a.layer))
             }
             None => RenderPlan::default(),
         });
+        self.planned_for = self.ws.as_ref().map(|ws| ws.doc.id.clone());
     }
 
     /// The id of the document after (or before) the open one in the list as shown.

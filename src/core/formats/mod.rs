@@ -94,7 +94,7 @@ pub fn check_all(labels: &LabelSet, docs: &[(&Document, &DocSpans)]) -> Result<(
 
 /// The spans a training format writes: the confirmed ones, in reading order.
 pub fn training_spans(spans: &DocSpans) -> impl Iterator<Item = &Annotation> {
-    spans.annotations().iter().filter(|a| !a.unconfirmed)
+    spans.annotations().iter().map(|a| &**a).filter(|a| !a.unconfirmed)
 }
 
 /// The relations a training format writes: those between two confirmed spans.
