@@ -274,3 +274,32 @@ fn export_has_the_documented_shape_and_exact_offsets() {
         (Some(money), Some(measure), Some("belongs_to"))
     );
 }
+
+/// The history is shared between copies of a workspace (the app keeps the state before each
+/// edit): undoing in one copy leaves the other as it was, and a long history keeps at least
+/// `HISTORY_LIMIT` steps.
+#[test]
+fn copies_share_history_without_sharing_its_changes_and_history_is_bounded() {
+    use biaozhu::core::workspace::HISTORY_LIMIT;
+    let mut ws = workspace();
+    let id = tag(&mut ws, "上海", "LOC");
+    let before = ws.clone();
+    ws.undo().expect("undoes the tag");
+    assert!(ws.spans().is_empty());
+    assert_eq!(before.spans().get(id).map(|a| a.text.as_str()), Some("上海"), "the copy keeps its span");
+    let mut again = before.clone();
+    again.undo().expect("the copy has its own way back");
+    again.redo().expect("and forward");
+    assert_eq!(summary(&again), summary(&before));
+
+    // Relabel back and forth past twice the limit: at least the limit can be undone, not all.
+    let mut long = before;
+    for i in 0..2 * HISTORY_LIMIT + 10 {
+        long.relabel(id, if i % 2 == 0 { "ORG" } else { "LOC" }).expect("relabels");
+    }
+    let mut undone = 0;
+    while long.undo().is_ok() {
+        undone += 1;
+    }
+    assert!((HISTORY_LIMIT..=2 * HISTORY_LIMIT).contains(&undone), "{undone} steps undone");
+}

@@ -193,3 +193,27 @@ async fn whitespace_and_outside_selections_do_nothing_and_relabel_by_key() {
     assert_eq!(listed(&browser).await, pairs(&[("MISC", "陈臻")]));
     browser.quit().await;
 }
+
+/// Saving runs after an edit is drawn: a page closed at once (here reloaded by the same script
+/// that pressed the key) still keeps the edit, which the next visit stores in IndexedDB.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edit_just_before_the_page_closes_is_kept() {
+    let dir = TempDir::new("annotate-close");
+    let browser = Browser::launch().await;
+    open_article(&browser, &dir).await;
+    select(&browser, "陈臻", "陈臻").await;
+    browser
+        .js("document.dispatchEvent(new KeyboardEvent('keydown', { key: '2', bubbles: true })); location.reload();")
+        .await;
+    browser.wait_for_text("h1.doc-title", TITLE, Duration::from_secs(20)).await;
+    assert_eq!(wait_listed(&browser, 1).await, pairs(&[("PER", "陈臻")]), "the edit survived the reload");
+
+    // The kept edit is in IndexedDB too: it is there after another document was opened and
+    // the local copy given up.
+    browser.upload(&[dir.write("other.md", "---\ntitle: 另一篇\n---\n<p>另一篇文章的正文。</p>\n")]).await;
+    browser.wait_for_text("h1.doc-title", "另一篇", Duration::from_secs(20)).await;
+    support::page::open_in_list(&browser, TITLE).await;
+    browser.wait_for_text("h1.doc-title", TITLE, Duration::from_secs(20)).await;
+    assert_eq!(wait_listed(&browser, 1).await, pairs(&[("PER", "陈臻")]), "stored in IndexedDB");
+    browser.quit().await;
+}

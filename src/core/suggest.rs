@@ -40,13 +40,17 @@ pub fn suggest_figures(doc: &Document, spans: &mut DocSpans, labels: &LabelSet) 
 pub type Gazetteer = BTreeMap<String, String>;
 
 /// Adds every confirmed entity span of `spans` to the gazetteer (strings of two or more
-/// characters: single characters match too much).
-pub fn learn(gazetteer: &mut Gazetteer, spans: &DocSpans) {
+/// characters: single characters match too much); says whether that added or changed any.
+pub fn learn(gazetteer: &mut Gazetteer, spans: &DocSpans) -> bool {
+    let mut changed = false;
     for a in spans.annotations().iter().filter(|a| !a.unconfirmed && a.layer == Layer::Entity) {
-        if a.text.chars().count() >= 2 && !a.text.contains('\n') {
+        // Only what is new is copied in: learning runs after every edit.
+        if a.text.chars().count() >= 2 && !a.text.contains('\n') && gazetteer.get(&a.text) != Some(&a.label) {
             gazetteer.insert(a.text.clone(), a.label.clone());
+            changed = true;
         }
     }
+    changed
 }
 
 /// Suggests the gazetteer's strings wherever they occur in `doc` and no span of that label is;

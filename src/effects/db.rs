@@ -236,18 +236,15 @@ pub async fn stored_rev(doc_id: &str) -> Result<u64, String> {
 /// Stores a document's spans with its list entry, together, unless another tab has saved them
 /// since revision `base` was loaded. Returns the new revision.
 pub async fn save_spans(doc_id: &str, spans: &DocSpans, entry: &Entry, base: u64) -> Result<u64, SaveError> {
-    save_spans_encoded(doc_id, encode_spans(spans), entry, base).await
-}
-
-/// [`save_spans`] of spans already in their stored form ([`encode_spans`]).
-pub async fn save_spans_encoded(doc_id: &str, encoded: String, entry: &Entry, base: u64) -> Result<u64, SaveError> {
     let stored = stored_rev(doc_id).await.map_err(SaveError::Failed)?;
     if stored != base {
         return Err(SaveError::Conflict(stored));
     }
     let mut entry = entry.clone();
     entry.rev = base + 1;
-    put_all(&[(SPANS, doc_id, encoded), (ENTRIES, doc_id, encode_entry(&entry))]).await.map_err(SaveError::Failed)?;
+    put_all(&[(SPANS, doc_id, encode_spans(spans)), (ENTRIES, doc_id, encode_entry(&entry))])
+        .await
+        .map_err(SaveError::Failed)?;
     Ok(entry.rev)
 }
 

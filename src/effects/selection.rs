@@ -1,7 +1,7 @@
 //! The browser's text selection, in the code points of the document's text.
 //!
-//! The article is drawn as segments (`span.seg`), each carrying the code-point offsets of its
-//! text (`data-s`, `data-e`). A selection endpoint is a DOM node and an offset in UTF-16 units
+//! The article is drawn as segments (`span.seg`), each carrying the code-point offset where its
+//! text starts (`data-s`). A selection endpoint is a DOM node and an offset in UTF-16 units
 //! (text node) or in children (element); this is the one place that turns it into code points.
 
 use crate::core::offsets::utf16_to_cp;
@@ -66,7 +66,8 @@ fn point(node: &Node, offset: u32) -> Option<usize> {
         // After the last child: the end of the last segment inside.
         let segs = element.query_selector_all(".seg").ok()?;
         let last = segs.item(segs.length().checked_sub(1)?)?;
-        attr_usize(last.dyn_ref::<Element>()?, "data-e")
+        let text = last.text_content().unwrap_or_default();
+        Some(attr_usize(last.dyn_ref::<Element>()?, "data-s")? + crate::core::offsets::cp_len(&text))
     }
 }
 

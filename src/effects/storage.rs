@@ -87,12 +87,7 @@ pub fn load_spans(doc: &Document) -> Result<Loaded<DocSpans>, String> {
 }
 
 pub fn save_spans(doc_id: &str, spans: &DocSpans) -> Result<(), String> {
-    save_spans_encoded(doc_id, &encode_spans(spans))
-}
-
-/// Saves spans already in their stored form ([`encode_spans`]).
-pub fn save_spans_encoded(doc_id: &str, encoded: &str) -> Result<(), String> {
-    save(&spans_key(doc_id), encoded, "the spans")
+    save(&spans_key(doc_id), &encode_spans(spans), "the spans")
 }
 
 /// Drops the working copy of a document's spans (IndexedDB holds them).
@@ -126,4 +121,15 @@ pub fn load_gazetteer() -> crate::core::suggest::Gazetteer {
 
 pub fn save_gazetteer(gazetteer: &crate::core::suggest::Gazetteer) -> Result<(), String> {
     save(GAZETTEER_KEY, &serde_json::to_string(gazetteer).unwrap_or_default(), "the gazetteer")
+}
+
+/// Adds the confirmed entities of `spans` to the stored gazetteer, writing it only when that
+/// adds something: after every edit this is a look-up per entity, not a rewrite.
+pub fn learn_entities(spans: &DocSpans) -> Result<(), String> {
+    let mut gazetteer = load_gazetteer();
+    if crate::core::suggest::learn(&mut gazetteer, spans) {
+        save_gazetteer(&gazetteer)
+    } else {
+        Ok(())
+    }
 }

@@ -46,14 +46,23 @@ pub fn app() -> Html {
     let usage = use_state(|| None::<String>);
     // The statistics view: closed (None), counting (Some(None)) or shown.
     let stats = use_state(|| None::<Option<crate::core::stats::Stats>>);
-    // Ids and titles of the corpus as of the last render, for spotting duplicates while a
-    // batch is read (the batch's own future cannot see later states).
-    let known = use_mut_ref(HashMap::<String, String>::new);
-    *known.borrow_mut() = state.corpus.entries().iter().map(|e| (e.id.clone(), e.title.clone())).collect();
+    // The state of the last render, for the ids and titles of the corpus when a batch starts
+    // (spotting duplicates; the batch's own future cannot see later states). Worked out then,
+    // not on every render.
+    let latest = use_mut_ref(|| None::<UseReducerHandle<AppState>>);
+    *latest.borrow_mut() = Some(state.clone());
+    let latest_state = latest.clone();
+    let known = move || -> HashMap<String, String> {
+        let latest = latest.borrow();
+        latest.iter().flat_map(|s| s.corpus.entries()).map(|e| (e.id.clone(), e.title.clone())).collect()
+    };
     {
         let dispatcher = state.dispatcher();
         let open = state.ws.as_ref().map(|ws| (ws.doc.clone(), ws.spans().clone()));
-        use_effect_with((), move |_| wasm_bindgen_futures::spawn_local(corpus_flows::load_corpus(dispatcher, open)));
+        let recovered = state.recovered;
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(corpus_flows::load_corpus(dispatcher, open, recovered))
+        });
     }
     // The open document's id, for the other-tab listener installed once below.
     let open_id = use_mut_ref(|| None::<String>);
@@ -87,12 +96,12 @@ pub fn app() -> Html {
     }
     use_keyboard(state.dispatcher(), state.labels().iter().filter_map(|l| l.hotkey).collect());
     super::autosave::use_save_on_change(&state);
-    use_scroll_to_selected(state.selected);
+    use_scroll_to_selected(state.reveal, state.selected, state.plan.clone());
 
     let open_files = {
         let (dispatcher, known) = (state.dispatcher(), known.clone());
         Callback::from(move |files: Vec<web_sys::File>| {
-            let (dispatcher, known) = (dispatcher.clone(), known.borrow().clone());
+            let (dispatcher, known) = (dispatcher.clone(), known());
             if files.len() > 1 {
                 dispatcher.dispatch(Action::Reading(Some((0, files.len()))));
             }
@@ -102,10 +111,21 @@ pub fn app() -> Html {
             });
         })
     };
-    let on_delete = {
-        let state = state.clone();
-        Callback::from(move |id: String| delete_document(&state, id))
-    };
+    // The list's callbacks are the same on every render (the list is then drawn again only when
+    // what it shows changes); deleting reads the state as of the last render.
+    let list_callbacks = use_memo((), {
+        let dispatch = state.dispatcher().to_callback();
+        move |()| ListCallbacks {
+            on_open: dispatch.reform(Action::RequestDoc),
+            on_status: dispatch.reform(|(id, status)| Action::SetStatus(id, status)),
+            on_query: dispatch.reform(Action::SetQuery),
+            on_delete: Callback::from(move |id: String| {
+                if let Some(state) = latest_state.borrow().clone() {
+                    delete_document(&state, id);
+                }
+            }),
+        }
+    });
     let on_undo_delete = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -151,7 +171,7 @@ pub fn app() -> Html {
     let on_import = {
         let (dispatcher, known) = (state.dispatcher(), known.clone());
         Callback::from(move |files: Vec<web_sys::File>| {
-            let (dispatcher, known) = (dispatcher.clone(), known.borrow().clone());
+            let (dispatcher, known) = (dispatcher.clone(), known());
             wasm_bindgen_futures::spawn_local(async move {
                 let files = read_all(files).await;
                 corpus_flows::import_annotations(dispatcher, files, known).await;
@@ -237,6 +257,17 @@ pub fn app() -> Html {
     };
     let act = |f: fn(()) -> Action| state.dispatcher().to_callback().reform(f);
     let dispatch = state.dispatcher().to_callback();
+    // The same callbacks on every render, so that the span list's items are not redrawn for them.
+    let on_select = (*use_memo((), {
+        let dispatch = dispatch.clone();
+        move |()| dispatch.reform(Action::Select)
+    }))
+    .clone();
+    let on_reveal = (*use_memo((), {
+        let dispatch = dispatch.clone();
+        move |()| dispatch.reform(|id: Option<u64>| id.map_or(Action::Select(None), Action::Reveal))
+    }))
+    .clone();
     let lang = state.lang;
     // How each label looks, worked out when the labels change, not per render.
     let looks = use_memo(state.labels().clone(), Looks::of);
@@ -263,16 +294,15 @@ pub fn app() -> Html {
             <div class="workbench">
                 <DocList {lang} corpus={state.corpus.clone()} query={state.query.clone()} texts={state.texts.clone()}
                     current={state.doc().map(|d| d.id.clone())} usage={(*usage).clone()}
-                    on_open={dispatch.reform(Action::RequestDoc)}
-                    on_status={dispatch.reform(|(id, status)| Action::SetStatus(id, status))}
-                    on_delete={on_delete} on_query={dispatch.reform(Action::SetQuery)} />
+                    on_open={list_callbacks.on_open.clone()} on_status={list_callbacks.on_status.clone()}
+                    on_delete={list_callbacks.on_delete.clone()} on_query={list_callbacks.on_query.clone()} />
                 <main class="reader">
                     if let Some(shown) = (*stats).clone() {
                         <super::stats_view::StatsView {lang} labels={state.labels().clone()} stats={shown}
                             on_close={{ let stats = stats.clone(); Callback::from(move |()| stats.set(None)) }} />
                     } else if let (Some(ws), Some(paint)) = (ws, paint) {
                         <ArticleView doc={ws.doc.clone()} {paint}
-                            on_select={dispatch.reform(Action::Select)} on_menu={dispatch.reform(Action::OpenMenu)} />
+                            on_select={on_select.clone()} on_menu={dispatch.reform(Action::OpenMenu)} />
                     }
                 </main>
                 <aside class="side-panel">
@@ -300,7 +330,7 @@ pub fn app() -> Html {
                                 on_action={dispatch.clone()} />
                         }
                         <SpanList {lang} labels={ws.labels().clone()} spans={ws.shared_spans()} selected={state.selected}
-                            hidden_layers={state.hidden_layers.clone()} on_select={dispatch.reform(Action::Select)}
+                            hidden_layers={state.hidden_layers.clone()} on_select={on_reveal}
                             on_toggle_layer={dispatch.reform(Action::ToggleLayer)} />
                         <LabelEditor {lang} labels={ws.labels().clone()} spans={ws.shared_spans()} on_action={dispatch.clone()} />
                     }
@@ -332,6 +362,13 @@ pub fn app() -> Html {
     }
 }
 
+struct ListCallbacks {
+    on_open: Callback<String>,
+    on_status: Callback<(String, crate::core::corpus::Status)>,
+    on_query: Callback<crate::core::corpus::ListQuery>,
+    on_delete: Callback<String>,
+}
+
 /// The files of a folder that can be articles; the others are counted in a notice.
 pub fn articles_only(files: Vec<web_sys::File>, dispatcher: &Dispatcher) -> Vec<web_sys::File> {
     let total = files.len();
@@ -349,7 +386,11 @@ pub fn articles_only(files: Vec<web_sys::File>, dispatcher: &Dispatcher) -> Vec<
 /// Shows a document with the spans stored for it.
 fn show(sink: Sink, doc: Document) {
     let spans = match load_spans(&doc) {
-        Ok(Loaded::Found(spans)) => spans,
+        Ok(Loaded::Found(spans)) => {
+            // Work written as the page closed, before IndexedDB had it: it is saved there again.
+            sink(Action::Open { doc, spans });
+            return sink(Action::Recovered);
+        }
         Ok(Loaded::Nothing) => DocSpans::default(),
         Ok(Loaded::Unreadable { reason, kept_as }) => {
             report_unreadable(sink, "spans", reason, kept_as);
@@ -531,14 +572,17 @@ fn export(state: &UseReducerHandle<AppState>, choice: super::toolbar::ExportChoi
     });
 }
 
-/// Brings the selected span into view (after a click in the list or Tab).
+/// Brings the selected span into view when asked to (a click in the list, Tab): its block is
+/// found from the plan, then the span in it.
 #[hook]
-fn use_scroll_to_selected(selected: Option<u64>) {
-    use_effect_with(selected, |selected| {
+fn use_scroll_to_selected(reveal: u64, selected: Option<u64>, plan: Rc<crate::core::render_plan::RenderPlan>) {
+    use_effect_with(reveal, move |_| {
         let Some(id) = selected else { return };
-        let found = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(&format!(".seg[data-spans~=\"{id}\"]")).ok().flatten());
+        let Some(block) = plan.blocks_of(id).next() else { return };
+        let found = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+            let block = d.query_selector(&format!("article.doc [data-block=\"{block}\"]")).ok().flatten()?;
+            block.query_selector(&format!(".seg[data-spans~=\"{id}\"]")).ok().flatten()
+        });
         if let Some(seg) = found {
             let options = web_sys::ScrollIntoViewOptions::new();
             options.set_block(web_sys::ScrollLogicalPosition::Nearest);
@@ -594,7 +638,7 @@ fn key_action(e: &web_sys::KeyboardEvent, hotkeys: &[char]) -> Option<Action> {
         };
     }
     if (e.ctrl_key() || e.meta_key()) && !e.alt_key() {
-        return match key.to_lowercase().as_str() {
+        return match key.to_ascii_lowercase().as_str() {
             "enter" => Some(Action::DoneNext),
             "z" if e.shift_key() => Some(Action::Redo),
             "z" => Some(Action::Undo),

@@ -2,7 +2,7 @@
 //! Clicking a span selects it (clicking again cycles through spans nested at that point);
 //! releasing a text selection opens the label menu.
 
-use super::blocks::{render_group, web_picture};
+use super::blocks::{web_picture, BodyChunk, CHUNK_GROUPS};
 use super::meta_line::MetaLine;
 use super::paint::{block_segments, Paint};
 use super::state::Menu;
@@ -94,7 +94,10 @@ pub fn article_view(props: &ArticleProps) -> Html {
                 </button>
             }
             <div class="doc-body">
-                { for groups[..drawn].iter().map(|g| render_group(doc, g, &props.paint, &bytes, pictures)) }
+                { for (0..drawn).step_by(CHUNK_GROUPS).map(|from| html! {
+                    <BodyChunk doc={doc.clone()} groups={groups.clone()} {from} to={(from + CHUNK_GROUPS).min(drawn)}
+                        bytes={bytes.clone()} paint={props.paint.clone()} {pictures} />
+                }) }
             </div>
         </article>
     }

@@ -1,11 +1,71 @@
 //! Groups of blocks as elements: lists, tables and pictures around the blocks (each block is a
 //! [`BlockView`]). Text goes in as text nodes only, never as markup.
 
-use super::paint::{BlockView, Paint};
+use super::paint::{BlockView, Looks, Paint};
 use crate::core::layout::{Group, Table};
 use crate::core::model::Document;
+use crate::core::render_plan::BlockPlan;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// Groups drawn by one [`BodyChunk`].
+pub const CHUNK_GROUPS: usize = 16;
+
+#[derive(Properties, Clone)]
+pub struct BodyChunkProps {
+    pub doc: Rc<Document>,
+    pub groups: Rc<Vec<Group>>,
+    /// The groups of this chunk: `groups[from..to]`.
+    pub from: usize,
+    pub to: usize,
+    pub bytes: Rc<Vec<(usize, usize)>>,
+    pub paint: Paint,
+    pub pictures: bool,
+}
+
+impl BodyChunkProps {
+    /// The plans of the chunk's blocks: what its drawing depends on, besides the looks.
+    fn plans(&self) -> impl Iterator<Item = Rc<BlockPlan>> + '_ {
+        self.groups[self.from..self.to].iter().flat_map(group_blocks).map(|i| self.paint.block(i))
+    }
+
+    fn selected(&self) -> Option<u64> {
+        let id = self.paint.selected?;
+        self.plans().any(|p| p.has(id)).then_some(id)
+    }
+}
+
+/// Equal when the chunk would be drawn the same: the same blocks with the same (shared) plans,
+/// looks and selection. The rest of the paint (other blocks' plans) does not matter here.
+impl PartialEq for BodyChunkProps {
+    fn eq(&self, other: &Self) -> bool {
+        let same_looks = |a: &Rc<Looks>, b: &Rc<Looks>| Rc::ptr_eq(a, b) || a == b;
+        Rc::ptr_eq(&self.doc, &other.doc)
+            && Rc::ptr_eq(&self.groups, &other.groups)
+            && (self.from, self.to, self.pictures) == (other.from, other.to, other.pictures)
+            && same_looks(&self.paint.looks, &other.paint.looks)
+            && self.plans().zip(other.plans()).all(|(a, b)| Rc::ptr_eq(&a, &b))
+            && self.selected() == other.selected()
+    }
+}
+
+/// A run of the body's groups, drawn again only when one of its blocks changes: an edit then
+/// compares a few dozen chunks instead of every block of a long article. It adds no element.
+#[function_component(BodyChunk)]
+pub fn body_chunk(props: &BodyChunkProps) -> Html {
+    let groups = &props.groups[props.from..props.to];
+    groups.iter().map(|g| render_group(&props.doc, g, &props.paint, &props.bytes, props.pictures)).collect()
+}
+
+/// The blocks a group draws.
+fn group_blocks(group: &Group) -> Box<dyn Iterator<Item = usize> + '_> {
+    match group {
+        Group::Block(i) => Box::new(std::iter::once(*i)),
+        Group::Image(_) => Box::new(std::iter::empty()),
+        Group::List { items, .. } => Box::new(items.iter().copied()),
+        Group::Table(t) => Box::new(t.captions.iter().chain(t.rows.iter().flatten().flat_map(|c| &c.blocks)).copied()),
+    }
+}
 
 /// `bytes`: each block's byte range in the document's text; `pictures`: whether the analyst
 /// asked to load this document's pictures from the web.

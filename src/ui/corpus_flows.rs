@@ -27,8 +27,9 @@ fn now() -> u64 {
 }
 
 /// Loads the list; stores the open document when the list lacks it (a first visit, or data
-/// kept by an older version in local storage only); then loads the texts for search.
-pub async fn load_corpus(dispatcher: Dispatcher, open: Option<(Rc<Document>, DocSpans)>) {
+/// kept by an older version in local storage only), or loads its spans when the list has it and
+/// they were not `recovered` from local storage; then loads the texts for search.
+pub async fn load_corpus(dispatcher: Dispatcher, open: Option<(Rc<Document>, DocSpans)>, recovered: bool) {
     let entries = match db::load_entries().await {
         Ok((entries, problems)) => {
             for p in problems {
@@ -41,9 +42,14 @@ pub async fn load_corpus(dispatcher: Dispatcher, open: Option<(Rc<Document>, Doc
     for e in &entries {
         tabs::set_base_rev(&e.id, e.rev);
     }
+    let stored = open.as_ref().map(|(doc, _)| doc.id.clone()).filter(|id| entries.iter().any(|e| e.id == *id));
     let missing = open.filter(|(doc, _)| !entries.iter().any(|e| e.id == doc.id));
     let mut ids: Vec<String> = entries.iter().map(|e| e.id.clone()).collect();
     dispatcher.dispatch(Action::CorpusLoaded(entries));
+    if let Some(id) = stored.filter(|_| !recovered) {
+        // Local storage keeps the open document's spans only while IndexedDB lacks them.
+        switch_to(dispatcher.clone(), id).await;
+    }
     if let Some((doc, spans)) = missing {
         let mut entry = Entry::new(&doc, now());
         entry.counts = crate::core::corpus::LayerCounts::of(&spans);
@@ -500,7 +506,7 @@ pub async fn import_annotations(dispatcher: Dispatcher, files: FileBatch, known:
                 continue;
             }
         };
-        let lower = name.to_lowercase();
+        let lower = name.to_ascii_lowercase();
         if lower.ends_with(".zip") {
             imports.push((name, brat::read_brat_zip(&bytes, &labels).map_err(|e| e.to_string())));
             continue;

@@ -2,7 +2,7 @@
 //! search, a status filter and a sort. Clicking a title opens the document.
 
 use super::i18n::{tr, Lang, T};
-use crate::core::corpus::{CorpusIndex, ListQuery, SortBy, Status};
+use crate::core::corpus::{CorpusIndex, Entry, ListQuery, SortBy, Status};
 use std::collections::HashMap;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -84,39 +84,59 @@ pub fn doc_list(props: &DocListProps) -> Html {
                     onchange={set(|q, _| q.descending = !q.descending)} />{ "↓" }</label>
             </div>
             <ol class="doc-items">
-                { for shown.iter().map(|e| {
-                    let id = e.id.clone();
-                    let open = props.on_open.reform({ let id = id.clone(); move |_: MouseEvent| id.clone() });
-                    let delete = props.on_delete.reform({ let id = id.clone(); move |_: MouseEvent| id.clone() });
-                    let status = props.on_status.reform({
-                        let id = id.clone();
-                        move |e: Event| {
-                            let v = e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
-                            (id.clone(), Status::ALL.into_iter().find(|s| s.as_str() == v).unwrap_or_default())
-                        }
-                    });
-                    let current = props.current.as_deref() == Some(e.id.as_str());
-                    html! {
-                        <li key={e.id.clone()} class={classes!("doc-item", current.then_some("doc-item-current"))} data-doc={e.id.clone()}>
-                            <button class="doc-item-title" onclick={open} title={e.source_file.clone()}>{ &e.title }</button>
-                            <div class="doc-item-meta">
-                                <span>{ e.date.as_deref().map(|d| d.get(..10).unwrap_or(d)).unwrap_or("") }</span>
-                                <span class="doc-counts" title={tr(lang, T::Spans)}>
-                                    { format!("{}·{}·{}", e.counts.entity, e.counts.figure, e.counts.measure) }
-                                </span>
-                                <select class={classes!("status-select", e.status.as_str())} aria-label={tr(lang, T::Status)} onchange={status}>
-                                    { for Status::ALL.iter().map(|s| html! { <option value={s.as_str()} selected={e.status == *s}>{ status_name(lang, *s) }</option> }) }
-                                </select>
-                                <button class="icon-button doc-delete" aria-label={tr(lang, T::DeleteDocument)} title={tr(lang, T::DeleteDocument)} onclick={delete}>{ "×" }</button>
-                            </div>
-                        </li>
-                    }
+                { for shown.iter().map(|e| html! {
+                    <DocItem key={e.id.clone()} {lang} entry={(*e).clone()} current={props.current.as_deref() == Some(e.id.as_str())}
+                        on_open={props.on_open.clone()} on_status={props.on_status.clone()} on_delete={props.on_delete.clone()} />
                 }) }
             </ol>
             if let Some(usage) = &props.usage {
                 <p class="storage-usage">{ usage }</p>
             }
         </nav>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DocItemProps {
+    lang: Lang,
+    entry: Entry,
+    current: bool,
+    on_open: Callback<String>,
+    on_status: Callback<(String, Status)>,
+    on_delete: Callback<String>,
+}
+
+/// One document of the list: drawn again only when its entry, or whether it is open, changes.
+#[function_component(DocItem)]
+fn doc_item(props: &DocItemProps) -> Html {
+    let (lang, e) = (props.lang, &props.entry);
+    let id = e.id.clone();
+    let open = props.on_open.reform({
+        let id = id.clone();
+        move |_: MouseEvent| id.clone()
+    });
+    let delete = props.on_delete.reform({
+        let id = id.clone();
+        move |_: MouseEvent| id.clone()
+    });
+    let status = props.on_status.reform(move |e: Event| {
+        let v = e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+        (id.clone(), Status::ALL.into_iter().find(|s| s.as_str() == v).unwrap_or_default())
+    });
+    html! {
+        <li class={classes!("doc-item", props.current.then_some("doc-item-current"))} data-doc={e.id.clone()}>
+            <button class="doc-item-title" onclick={open} title={e.source_file.clone()}>{ &e.title }</button>
+            <div class="doc-item-meta">
+                <span>{ e.date.as_deref().map(|d| d.get(..10).unwrap_or(d)).unwrap_or("") }</span>
+                <span class="doc-counts" title={tr(lang, T::Spans)}>
+                    { format!("{}·{}·{}", e.counts.entity, e.counts.figure, e.counts.measure) }
+                </span>
+                <select class={classes!("status-select", e.status.as_str())} aria-label={tr(lang, T::Status)} onchange={status}>
+                    { for Status::ALL.iter().map(|s| html! { <option value={s.as_str()} selected={e.status == *s}>{ status_name(lang, *s) }</option> }) }
+                </select>
+                <button class="icon-button doc-delete" aria-label={tr(lang, T::DeleteDocument)} title={tr(lang, T::DeleteDocument)} onclick={delete}>{ "×" }</button>
+            </div>
+        </li>
     }
 }
 

@@ -73,7 +73,7 @@ pub fn block_segments(
     text: &str,
 ) -> Html {
     if plan.segments.is_empty() {
-        return html! { <span class="seg" data-s={range.0.to_string()} data-e={range.1.to_string()}>{ text }</span> };
+        return html! { <span class="seg" data-s={range.0.to_string()}>{ text }</span> };
     }
     let base = plan.segments[0].start;
     // Byte offset of every code point of the block (and of its end), for slicing segments.
@@ -87,7 +87,7 @@ pub fn block_segments(
 
 fn segment(plan: &BlockPlan, looks: &Looks, selected: Option<u64>, seg: &Segment, text: &str) -> Html {
     if seg.spans.is_empty() {
-        return html! { <span class="seg" data-s={seg.start.to_string()} data-e={seg.end.to_string()}>{ text }</span> };
+        return html! { <span class="seg" data-s={seg.start.to_string()}>{ text }</span> };
     }
     let label = |id: &u64| plan.span(*id).map_or("", |a| a.label.as_str());
     let innermost = seg.spans.last().map_or(UNKNOWN_COLOR, |id| looks.color(label(id)));
@@ -110,8 +110,7 @@ fn segment(plan: &BlockPlan, looks: &Looks, selected: Option<u64>, seg: &Segment
     let is_selected = selected.is_some_and(|s| seg.spans.contains(&s));
     html! {
         <span class={classes!("seg", "seg-tagged", is_selected.then_some("seg-selected"), suggested.then_some("seg-suggested"), (!tags.is_empty()).then_some("seg-end"))}
-            data-s={seg.start.to_string()} data-e={seg.end.to_string()}
-            data-spans={ids.join(" ")} data-tag={(!tags.is_empty()).then(|| tags.join("·"))} {style}>
+            data-s={seg.start.to_string()} data-spans={ids.join(" ")} data-tag={(!tags.is_empty()).then(|| tags.join("·"))} {style}>
             { text }
         </span>
     }

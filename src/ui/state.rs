@@ -74,6 +74,11 @@ pub struct AppState {
     pub reading: Option<(usize, usize)>,
     /// A document asked for (from the list or by key), being loaded from storage.
     pub want_doc: Option<String>,
+    /// The open document's spans came from the copy written as the page last closed.
+    pub recovered: bool,
+    /// Bumped when the selected span is to be scrolled into view (not when it was picked in the
+    /// article, where it is in view already).
+    pub reveal: u64,
 }
 
 /// A deleted document with everything needed to bring it back.
@@ -91,6 +96,9 @@ pub enum Action {
         doc: Document,
         spans: DocSpans,
     },
+    /// The open document's spans are work the page kept as it closed: they count as an edit, to
+    /// be saved to IndexedDB.
+    Recovered,
     /// The list came back from storage.
     CorpusLoaded(Vec<Entry>),
     /// The whole list was replaced (a restored backup).
@@ -130,7 +138,9 @@ pub enum Action {
         label: String,
     },
     Select(Option<u64>),
-    /// Moves the selection to the next (`true`) or previous visible span.
+    /// Selects a span and brings it into view (from the span list).
+    Reveal(u64),
+    /// Moves the selection to the next (`true`) or previous visible span, into view.
     Step(bool),
     DeleteSelected,
     Relabel {
@@ -261,6 +271,11 @@ impl Reducible for AppState {
                 next.menu = None;
                 next.changed();
             }
+            Action::Recovered => {
+                next.recovered = true;
+                next.edits += 1;
+                next.revision += 1;
+            }
             Action::CorpusLoaded(entries) => {
                 // Entries added meanwhile (a file opened before the list loaded) are kept.
                 let mut all = entries;
@@ -345,6 +360,11 @@ impl Reducible for AppState {
                 next.selected = id;
                 next.menu = None;
             }
+            Action::Reveal(id) => {
+                next.selected = Some(id);
+                next.menu = None;
+                next.reveal += 1;
+            }
             Action::Step(forward) => {
                 let ids = next.visible_ids();
                 if ids.is_empty() {
@@ -358,6 +378,7 @@ impl Reducible for AppState {
                     (Some(i), false) => (i + ids.len() - 1) % ids.len(),
                 };
                 next.selected = Some(ids[pick]);
+                next.reveal += 1;
             }
             Action::DeleteSelected => {
                 let Some(id) = next.selected else { return self };

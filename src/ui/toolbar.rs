@@ -47,7 +47,7 @@ pub struct ToolbarProps {
 
 /// Whether a file name has an extension the importer reads as an article.
 pub fn is_article_name(name: &str) -> bool {
-    let lower = name.to_lowercase();
+    let lower = name.to_ascii_lowercase();
     ACCEPTED.split(',').any(|ext| lower.ends_with(ext))
 }
 

@@ -387,7 +387,7 @@ fn is_label_id(name: &str) -> bool {
 
 /// The layer a new label most likely belongs to, by its name.
 fn guess_layer(name: &str) -> Layer {
-    let upper = name.to_uppercase();
+    let upper = name.to_ascii_uppercase();
     const FIGURES: [&str; 14] = [
         "MONEY",
         "PERCENT",

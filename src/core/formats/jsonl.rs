@@ -9,18 +9,9 @@ use crate::core::export::{native_export, ExportDocument, ExportLabel, Statuses, 
 use crate::core::labels::LabelSet;
 use crate::core::model::Document;
 use crate::core::spans::DocSpans;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// One line of a native JSONL export.
-#[derive(Serialize, Deserialize)]
-pub struct JsonlLine {
-    pub format: String,
-    pub version: u32,
-    #[serde(flatten)]
-    pub document: ExportDocument,
-    pub labels: Vec<ExportLabel>,
-}
-
+/// One line of a native JSONL export: a document's fields with the header and the label set.
 #[derive(Serialize)]
 struct LineRef<'a> {
     format: &'a str,

@@ -8,7 +8,6 @@
 //! layers, attributes). The first problem refuses the whole file, named in the error; what is
 //! returned is complete. Exporting it again gives the same bytes.
 
-use super::jsonl::JsonlLine;
 use super::FormatError;
 use crate::core::export::{check_document, ExportDocument, ExportLabel, Statuses, FORMAT, FORMAT_VERSION};
 use crate::core::import::document_id;
@@ -96,19 +95,28 @@ fn read_jsonl(input: &str) -> Result<NativeCorpus, FormatError> {
             return Err(FormatError::Malformed { at, message: "is not a JSON object".into() });
         };
         check_header(&at, &map)?;
-        let parsed: JsonlLine = serde_json::from_value(Value::Object(map))
-            .map_err(|e| FormatError::Json { at: at.clone(), message: e.to_string() })?;
-        lines.push((at, parsed));
+        // A line is a document with the header and the label set beside its fields: those are
+        // taken out, and the rest read as the document (no flattening deserialiser in the app).
+        let mut map = map;
+        map.remove("format");
+        map.remove("version");
+        let json = |e: serde_json::Error| FormatError::Json { at: at.clone(), message: e.to_string() };
+        let labels: Vec<ExportLabel> = match map.remove("labels") {
+            Some(labels) => serde_json::from_value(labels).map_err(json)?,
+            None => return Err(FormatError::Json { at, message: "missing field `labels`".into() }),
+        };
+        let document: ExportDocument = serde_json::from_value(Value::Object(map)).map_err(json)?;
+        lines.push((at, document, labels));
     }
     // Every line carries the label set: they are merged, and must agree.
     let mut all_labels = Vec::new();
-    for (at, line) in &mut lines {
-        all_labels.extend(std::mem::take(&mut line.labels).into_iter().map(|label| (at.clone(), label)));
+    for (at, _, labels) in &mut lines {
+        all_labels.extend(std::mem::take(labels).into_iter().map(|label| (at.clone(), label)));
     }
     let labels = label_set("the file", all_labels.into_iter(), true)?;
     let mut corpus = Corpus::new(labels);
-    for (_, line) in lines {
-        corpus.add(line.document)?;
+    for (_, document, _) in lines {
+        corpus.add(document)?;
     }
     Ok(corpus.finish())
 }
