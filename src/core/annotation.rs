@@ -5,7 +5,7 @@
 //! changes, and flagged rather than moved when it cannot.
 
 use crate::core::labels::Layer;
-use crate::core::offsets::{cp_len, slice_cp, TextIndex};
+use crate::core::offsets::{cp_len, TextIndex};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -224,11 +224,17 @@ pub enum SpanError {
 
 /// Narrows `[start, end)` to exclude leading and trailing white space; an empty result is an error.
 pub fn trim_span(text: &str, start: usize, end: usize) -> Result<(usize, usize), SpanError> {
-    let len = cp_len(text);
+    trim_span_indexed(text, &TextIndex::new(text), start, end)
+}
+
+/// [`trim_span`] with the text's index built once (an edit of a long document then does not
+/// walk its text).
+pub fn trim_span_indexed(text: &str, index: &TextIndex, start: usize, end: usize) -> Result<(usize, usize), SpanError> {
+    let len = index.len();
     if start > end || end > len {
         return Err(SpanError::OutOfRange { start, end, len });
     }
-    let inner = slice_cp(text, start, end).map_err(|_| SpanError::OutOfRange { start, end, len })?;
+    let inner = index.slice(text, start, end).map_err(|_| SpanError::OutOfRange { start, end, len })?;
     let leading = inner.chars().take_while(|c| c.is_whitespace()).count();
     let trailing = inner.chars().rev().take_while(|c| c.is_whitespace()).count();
     let total = end - start;

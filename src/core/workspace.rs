@@ -3,7 +3,9 @@
 //!
 //! Every change is an [`Edit`]; performing one yields its inverse, which is what undo performs.
 
-use crate::core::annotation::{trim_span, Annotation, AttributeError, Attributes, Relation, SpanError, BELONGS_TO};
+use crate::core::annotation::{
+    trim_span_indexed, Annotation, AttributeError, Attributes, Relation, SpanError, BELONGS_TO,
+};
 use crate::core::labels::{Label, LabelError, LabelSet, Layer};
 use crate::core::model::Document;
 use crate::core::offsets::TextIndex;
@@ -200,7 +202,7 @@ impl Workspace {
     /// the existing one when the same label already covers the same range.
     pub fn tag(&mut self, start: usize, end: usize, label: &str) -> Result<u64, EditError> {
         let layer = self.labels.get(label).ok_or_else(|| LabelError::Unknown(label.to_string()))?.layer;
-        let (start, end) = trim_span(&self.doc.text, start, end)?;
+        let (start, end) = trim_span_indexed(&self.doc.text, &self.index, start, end)?;
         if let Some(existing) = self.spans.find_same(start, end, label) {
             // Tagging what was suggested accepts the suggestion.
             let (id, suggested) = (existing.id, existing.unconfirmed);

@@ -246,15 +246,24 @@ pub fn app() -> Html {
         })
     };
     // How often the selected span's text occurs in the other documents: scanning the corpus's
-    // texts is worth doing once per selection, not on every render.
-    let in_corpus = {
-        let selected_text = state.selected.and_then(|id| state.ws.as_ref()?.spans().get(id)).map(|a| a.text.clone());
-        let open = state.doc().map(|d| d.id.clone());
-        let texts = state.texts.clone();
-        *use_memo((selected_text, open, Rc::as_ptr(&state.texts) as usize), move |(text, open, _)| {
-            text.as_deref().map_or(0, |t| in_other_documents(&texts, open.as_deref(), t))
-        })
-    };
+    // texts is done once per selection, after the selection is drawn (a thousand articles take
+    // a while to search), and counted for the text it was asked for.
+    let counted = use_state_eq(|| None::<(String, usize)>);
+    let selected_text = state.selected.and_then(|id| state.ws.as_ref()?.spans().get(id)).map(|a| a.text.clone());
+    let in_corpus = counted.as_ref().filter(|(text, _)| Some(text) == selected_text.as_ref()).map_or(0, |(_, n)| *n);
+    {
+        let (counted, open, texts) = (counted.clone(), state.doc().map(|d| d.id.clone()), state.texts.clone());
+        use_effect_with((selected_text, open, Rc::as_ptr(&state.texts) as usize), move |(text, open, _)| {
+            let (text, open) = (text.clone(), open.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                yew::platform::time::sleep(std::time::Duration::ZERO).await;
+                if let Some(text) = text {
+                    let n = in_other_documents(&texts, open.as_deref(), &text);
+                    counted.set(Some((text, n)));
+                }
+            });
+        });
+    }
     let act = |f: fn(()) -> Action| state.dispatcher().to_callback().reform(f);
     let dispatch = state.dispatcher().to_callback();
     // The same callbacks on every render, so that the span list's items are not redrawn for them.

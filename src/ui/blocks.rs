@@ -1,7 +1,7 @@
 //! Groups of blocks as elements: lists, tables and pictures around the blocks (each block is a
 //! [`BlockView`]). Text goes in as text nodes only, never as markup.
 
-use super::paint::{BlockView, Looks, Paint};
+use super::paint::{BlockView, Paint};
 use crate::core::layout::{Group, Table};
 use crate::core::model::Document;
 use crate::core::render_plan::BlockPlan;
@@ -24,14 +24,22 @@ pub struct BodyChunkProps {
 }
 
 impl BodyChunkProps {
+    /// The blocks the chunk's groups draw, as a range of block indices (the blocks of a run of
+    /// groups follow each other).
+    fn blocks(&self) -> std::ops::Range<usize> {
+        let bounds = self.groups[self.from..self.to].iter().filter_map(group_bounds);
+        let (start, end) = bounds.fold((usize::MAX, 0), |(s, e), (gs, ge)| (s.min(gs), e.max(ge)));
+        start.min(end)..end
+    }
+
     /// The plans of the chunk's blocks: what its drawing depends on, besides the looks.
-    fn plans(&self) -> impl Iterator<Item = Rc<BlockPlan>> + '_ {
-        self.groups[self.from..self.to].iter().flat_map(group_blocks).map(|i| self.paint.block(i))
+    fn plans(&self) -> &[Rc<BlockPlan>] {
+        self.paint.plan.blocks.get(self.blocks()).unwrap_or(&[])
     }
 
     fn selected(&self) -> Option<u64> {
         let id = self.paint.selected?;
-        self.plans().any(|p| p.has(id)).then_some(id)
+        self.plans().iter().any(|p| p.has(id)).then_some(id)
     }
 }
 
@@ -39,13 +47,18 @@ impl BodyChunkProps {
 /// looks and selection. The rest of the paint (other blocks' plans) does not matter here.
 impl PartialEq for BodyChunkProps {
     fn eq(&self, other: &Self) -> bool {
-        let same_looks = |a: &Rc<Looks>, b: &Rc<Looks>| Rc::ptr_eq(a, b) || a == b;
+        let same_looks = Rc::ptr_eq(&self.paint.looks, &other.paint.looks) || self.paint.looks == other.paint.looks;
+        let same_plans = Rc::ptr_eq(&self.paint.plan, &other.paint.plan) || {
+            let (mine, theirs) = (self.plans(), other.plans());
+            mine.len() == theirs.len() && mine.iter().zip(theirs).all(|(a, b)| Rc::ptr_eq(a, b))
+        };
+        let same_selection = self.paint.selected == other.paint.selected || self.selected() == other.selected();
         Rc::ptr_eq(&self.doc, &other.doc)
             && Rc::ptr_eq(&self.groups, &other.groups)
             && (self.from, self.to, self.pictures) == (other.from, other.to, other.pictures)
-            && same_looks(&self.paint.looks, &other.paint.looks)
-            && self.plans().zip(other.plans()).all(|(a, b)| Rc::ptr_eq(&a, &b))
-            && self.selected() == other.selected()
+            && same_looks
+            && same_plans
+            && same_selection
     }
 }
 
@@ -57,13 +70,18 @@ pub fn body_chunk(props: &BodyChunkProps) -> Html {
     groups.iter().map(|g| render_group(&props.doc, g, &props.paint, &props.bytes, props.pictures)).collect()
 }
 
-/// The blocks a group draws.
-fn group_blocks(group: &Group) -> Box<dyn Iterator<Item = usize> + '_> {
+/// The first block a group draws and the one after its last, if it draws any.
+fn group_bounds(group: &Group) -> Option<(usize, usize)> {
+    let span = |blocks: &mut dyn Iterator<Item = usize>| {
+        blocks.fold(None, |acc: Option<(usize, usize)>, i| {
+            Some(acc.map_or((i, i + 1), |(s, e)| (s.min(i), e.max(i + 1))))
+        })
+    };
     match group {
-        Group::Block(i) => Box::new(std::iter::once(*i)),
-        Group::Image(_) => Box::new(std::iter::empty()),
-        Group::List { items, .. } => Box::new(items.iter().copied()),
-        Group::Table(t) => Box::new(t.captions.iter().chain(t.rows.iter().flatten().flat_map(|c| &c.blocks)).copied()),
+        Group::Block(i) => Some((*i, i + 1)),
+        Group::Image(_) => None,
+        Group::List { items, .. } => span(&mut items.iter().copied()),
+        Group::Table(t) => span(&mut t.captions.iter().chain(t.rows.iter().flatten().flat_map(|c| &c.blocks)).copied()),
     }
 }
 
