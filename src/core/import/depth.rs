@@ -9,18 +9,51 @@
 //! in SVG and MathML, end tags that close everything above their element, and the start tags that
 //! close an open element implicitly (`<p>`, `<li>`, `<dd>`/`<dt>`, table parts, `<option>`, `<a>`).
 //! It is an estimate within a small factor of the parser's real depth, which is all a limit needs.
+//!
+//! The scan allocates nothing per tag: an element name is a key of its lower-case bytes (names
+//! up to 15 bytes, every name the rules mention among them), so the stack holds keys and slices of
+//! the source, and the rules compare keys. A file with fewer tags than the limit is not scanned.
+
+/// An element name in lower case as one number: its length in the low byte, then its bytes;
+/// [`LONG`] for a name over 15 bytes (compared by its bytes then).
+const fn key(name: &[u8]) -> u128 {
+    if name.len() > 15 {
+        return LONG;
+    }
+    let mut k = name.len() as u128;
+    let mut i = 0;
+    while i < name.len() {
+        k |= (name[i].to_ascii_lowercase() as u128) << (8 * (i + 1));
+        i += 1;
+    }
+    k
+}
+
+/// The key of every name longer than 15 bytes (no name in the rules is).
+const LONG: u128 = u128::MAX;
+
+const fn keys<const N: usize>(names: [&str; N]) -> [u128; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = key(names[i].as_bytes());
+        i += 1;
+    }
+    out
+}
 
 /// Elements that never have content.
-const VOID: &[&str] = &[
+const VOID: &[u128] = &keys([
     "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input", "keygen",
     "link", "meta", "param", "source", "track", "wbr",
-];
+]);
 
 /// Elements whose content is text up to their end tag.
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"];
+const RAW_TEXT: &[u128] =
+    &keys(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"]);
 
 /// Start tags that close an open `<p>` (the parser's "close a p element").
-const CLOSES_P: &[&str] = &[
+const CLOSES_P: &[u128] = &keys([
     "address",
     "article",
     "aside",
@@ -59,16 +92,46 @@ const CLOSES_P: &[&str] = &[
     "ul",
     "dd",
     "dt",
-];
+]);
 
 /// Elements an implied close does not look past.
-const SCOPE: &[&str] =
-    &["applet", "button", "caption", "marquee", "object", "table", "td", "th", "template", "svg", "math"];
+const SCOPE: &[u128] =
+    &keys(["applet", "button", "caption", "marquee", "object", "table", "td", "th", "template", "svg", "math"]);
+
+const HTML: u128 = key(b"html");
+const HEAD: u128 = key(b"head");
+const BODY: u128 = key(b"body");
+const SVG: u128 = key(b"svg");
+const MATH: u128 = key(b"math");
+const PLAINTEXT: u128 = key(b"plaintext");
+
+/// An open element: its name's key and its name as written.
+#[derive(Clone, Copy, Debug)]
+struct Open<'a> {
+    key: u128,
+    name: &'a [u8],
+}
+
+impl Open<'_> {
+    /// Whether the two names are the same in lower case.
+    fn same(&self, other: &Open) -> bool {
+        self.key == other.key && (self.key != LONG || self.name.eq_ignore_ascii_case(other.name))
+    }
+
+    fn is_foreign(&self) -> bool {
+        self.key == SVG || self.key == MATH
+    }
+}
 
 /// Whether `html` nests elements more than `limit` deep (by the estimate of the module docs).
 pub fn exceeds(html: &str, limit: usize) -> bool {
     let bytes = html.as_bytes();
-    let mut stack: Vec<String> = Vec::new();
+    // Every element the scan opens starts at a `<` of its own: a file with no more of them than
+    // the limit cannot go deeper, and is not scanned (nearly every article).
+    if count_up_to(bytes, b'<', limit) <= limit {
+        return false;
+    }
+    let mut stack: Vec<Open> = Vec::new();
     let mut foreign = 0usize; // open <svg> and <math> elements
     let mut i = 0;
     while let Some(lt) = bytes[i..].iter().position(|&b| b == b'<') {
@@ -96,37 +159,38 @@ pub fn exceeds(html: &str, limit: usize) -> bool {
         }
         let name_len = rest[name_at..].iter().position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'));
         let Some(name_len) = name_len else { return false }; // a tag cut off by the end of the file
-        let name = String::from_utf8_lossy(&rest[name_at..name_at + name_len]).to_ascii_lowercase();
+        let name = &rest[name_at..name_at + name_len];
+        let open = Open { key: key(name), name };
         let Some((tag_len, self_closing)) = tag_end(&rest[name_at + name_len..]) else { return false };
         i += name_at + name_len + tag_len;
-        if matches!(name.as_str(), "html" | "head" | "body") {
+        if matches!(open.key, HTML | HEAD | BODY) {
             continue;
         }
         if is_end {
-            if let Some(at) = stack.iter().rposition(|open| *open == name) {
-                foreign -= stack[at..].iter().filter(|n| matches!(n.as_str(), "svg" | "math")).count();
+            if let Some(at) = stack.iter().rposition(|o| o.same(&open)) {
+                foreign -= stack[at..].iter().filter(|o| o.is_foreign()).count();
                 stack.truncate(at);
             }
             continue;
         }
-        if VOID.contains(&name.as_str()) || (self_closing && foreign > 0) {
+        if VOID.contains(&open.key) || (self_closing && foreign > 0) {
             continue;
         }
-        if foreign == 0 && name == "plaintext" {
+        if foreign == 0 && open.key == PLAINTEXT {
             return stack.len() + 1 > limit; // the rest of the file is its text
         }
-        if foreign == 0 && RAW_TEXT.contains(&name.as_str()) {
-            match raw_text_end(&bytes[i..], &name) {
+        if foreign == 0 && RAW_TEXT.contains(&open.key) {
+            match raw_text_end(&bytes[i..], name) {
                 Some(end) => i += end,
                 None => return false,
             }
             continue;
         }
-        close_implied(&mut stack, &name);
-        if matches!(name.as_str(), "svg" | "math") {
+        close_implied(&mut stack, open.key);
+        if open.is_foreign() {
             foreign += 1;
         }
-        stack.push(name);
+        stack.push(open);
         if stack.len() > limit {
             return true;
         }
@@ -134,33 +198,67 @@ pub fn exceeds(html: &str, limit: usize) -> bool {
     false
 }
 
-/// Pops what a start tag `name` closes implicitly.
-fn close_implied(stack: &mut Vec<String>, name: &str) {
-    // Closes the nearest open `targets` element unless one of `stops` is nearer.
-    let close = |stack: &mut Vec<String>, targets: &[&str], stops: &[&str]| {
+/// How many bytes of `bytes` are `byte`, or some number over `cap` once there are more: counted
+/// eight bytes at a time, each word's matches found without a branch.
+fn count_up_to(bytes: &[u8], byte: u8, cap: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let mut count = 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w) ^ (ONES * u64::from(byte)); // zero where a byte matches
+        let zero = !(((x & LOW7) + LOW7) | x | LOW7); // the high bit of each zero byte
+        count += ((zero >> 7).wrapping_mul(ONES) >> 56) as usize; // their sum, in the top byte
+        if count > cap {
+            return count;
+        }
+    }
+    count + words.remainder().iter().filter(|&&b| b == byte).count()
+}
+
+/// Pops what a start tag (the key of its name) closes implicitly.
+fn close_implied(stack: &mut Vec<Open>, name: u128) {
+    // Closes the nearest open `targets` element unless one of `stops` or `more_stops` is nearer.
+    let close = |stack: &mut Vec<Open>, targets: &[u128], stops: &[u128], more_stops: &[u128]| {
         for at in (0..stack.len()).rev() {
-            if targets.contains(&stack[at].as_str()) {
+            let open = stack[at].key;
+            if targets.contains(&open) {
                 stack.truncate(at);
                 return;
             }
-            if stops.contains(&stack[at].as_str()) {
+            if stops.contains(&open) || more_stops.contains(&open) {
                 return;
             }
         }
     };
     if CLOSES_P.contains(&name) {
-        close(stack, &["p"], SCOPE);
+        close(stack, &keys(["p"]), SCOPE, &[]);
     }
-    let with_scope = |extra: &[&'static str]| -> Vec<&'static str> { SCOPE.iter().chain(extra).copied().collect() };
+    const LI: u128 = key(b"li");
+    const DD: u128 = key(b"dd");
+    const DT: u128 = key(b"dt");
+    const TR: u128 = key(b"tr");
+    const TD: u128 = key(b"td");
+    const TH: u128 = key(b"th");
+    const THEAD: u128 = key(b"thead");
+    const TBODY: u128 = key(b"tbody");
+    const TFOOT: u128 = key(b"tfoot");
+    const OPTION: u128 = key(b"option");
+    const OPTGROUP: u128 = key(b"optgroup");
+    const A: u128 = key(b"a");
+    const NOBR: u128 = key(b"nobr");
+    const BUTTON: u128 = key(b"button");
     match name {
-        "li" => close(stack, &["li"], &with_scope(&["ul", "ol"])),
-        "dd" | "dt" => close(stack, &["dd", "dt"], &with_scope(&["dl"])),
-        "tr" => close(stack, &["tr"], &["table", "thead", "tbody", "tfoot"]),
-        "td" | "th" => close(stack, &["td", "th"], &["table", "tr"]),
-        "thead" | "tbody" | "tfoot" => close(stack, &["thead", "tbody", "tfoot"], &["table"]),
-        "option" => close(stack, &["option"], &["select"]),
-        "optgroup" => close(stack, &["option", "optgroup"], &["select"]),
-        "a" | "nobr" | "button" => close(stack, &[name], SCOPE),
+        LI => close(stack, &[LI], SCOPE, &keys(["ul", "ol"])),
+        DD | DT => close(stack, &[DD, DT], SCOPE, &keys(["dl"])),
+        TR => close(stack, &[TR], &keys(["table", "thead", "tbody", "tfoot"]), &[]),
+        TD | TH => close(stack, &[TD, TH], &keys(["table", "tr"]), &[]),
+        THEAD | TBODY | TFOOT => close(stack, &[THEAD, TBODY, TFOOT], &keys(["table"]), &[]),
+        OPTION => close(stack, &[OPTION], &keys(["select"]), &[]),
+        OPTGROUP => close(stack, &[OPTION, OPTGROUP], &keys(["select"]), &[]),
+        A | NOBR | BUTTON => close(stack, &[name], SCOPE, &[]),
         _ => {}
     }
 }
@@ -175,16 +273,20 @@ fn comment_end(after_lt_bang: &[u8]) -> Option<usize> {
     if body.starts_with(b"->") {
         return Some(4);
     }
-    (0..body.len()).find_map(|k| {
-        let rest = &body[k..];
+    // Both ends start with `-`: look only where one is.
+    let mut k = 0;
+    while let Some(dash) = body[k..].iter().position(|&b| b == b'-') {
+        let at = k + dash;
+        let rest = &body[at..];
         if rest.starts_with(b"-->") {
-            Some(2 + k + 3)
-        } else if rest.starts_with(b"--!>") {
-            Some(2 + k + 4)
-        } else {
-            None
+            return Some(2 + at + 3);
         }
-    })
+        if rest.starts_with(b"--!>") {
+            return Some(2 + at + 4);
+        }
+        k = at + 1;
+    }
+    None
 }
 
 /// Length of the rest of a tag after its name (through `>`), and whether it ends with `/>`.
@@ -211,13 +313,13 @@ fn tag_end(rest: &[u8]) -> Option<(usize, bool)> {
 }
 
 /// Length of raw text and its end tag (`</name` in any case, through `>`).
-fn raw_text_end(rest: &[u8], name: &str) -> Option<usize> {
+fn raw_text_end(rest: &[u8], name: &[u8]) -> Option<usize> {
     let mut k = 0;
     while let Some(lt) = rest[k..].windows(2).position(|w| w == b"</") {
         let at = k + lt;
         let after = &rest[at + 2..];
         let matches = after.len() >= name.len()
-            && after[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && after[..name.len()].eq_ignore_ascii_case(name)
             && after.get(name.len()).is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'));
         if matches {
             let close = after.iter().position(|&b| b == b'>')?;
@@ -263,6 +365,16 @@ mod tests {
         for &(html, expected) in cases {
             assert_eq!(depth(html), expected, "{html}");
         }
+    }
+
+    #[test]
+    fn counts_a_byte() {
+        let text = "<p>东<b>x</b></p><<a<".repeat(7);
+        for cap in [0, 3, 1000] {
+            let count = count_up_to(text.as_bytes(), b'<', cap);
+            assert!(count == 49 || (count > cap && cap < 49), "{cap}: {count}");
+        }
+        assert_eq!(count_up_to(b"\xbc<\x3c\xff", b'<', 10), 2);
     }
 
     #[test]

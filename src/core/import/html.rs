@@ -1,13 +1,22 @@
-//! Article HTML to blocks: walks the parsed tree once, iteratively (deeply nested markup cannot
-//! overflow the stack), keeping what is read and dropping what is furniture.
+//! Article HTML to blocks: the [`Walker`] is told a document's elements and text in document
+//! order, iteratively (deeply nested markup cannot overflow the stack), and keeps what is read,
+//! dropping what is furniture. It is told them by [`super::stream`], in one pass over markup of
+//! the plain kind nearly every article is, or else by [`walk_tree`] over the tree of the HTML
+//! parser; either way it sees what the parser's tree holds.
 //!
 //! Never passes markup on: only text nodes become text, so scripts, handlers and links are inert.
+//!
+//! The walker does the least per node: an element's name is looked up once (a binary search of
+//! integers), its attributes are read in one pass (no lookups that intern names), and text is
+//! normalised straight into one buffer of block texts ([`LineBuffer`]), never gathered raw first.
 
-use super::text::normalize_inline;
+use super::text::{normalize_inline, LineBuffer};
 use crate::core::model::{Block, BlockKind, Cell, Image};
 use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
+use scraper::node::Element;
 use scraper::{Html, Node};
+use std::ops::Range;
 
 /// Longest text (in code points) that emphasis alone turns into a sub-heading.
 const MAX_EMPHASIS_HEADING: usize = 60;
@@ -15,8 +24,11 @@ const MAX_EMPHASIS_HEADING: usize = 60;
 /// What the walk found: body blocks with their normalised text, pictures, and metadata lines.
 #[derive(Debug, Default)]
 pub struct Walked {
-    /// Body blocks in order; offsets are not set yet (the assembler places them).
-    pub blocks: Vec<(String, Block)>,
+    /// The body blocks' normalised texts, one after another (no separators).
+    pub text: String,
+    /// Body blocks in order, each with the byte range of its text in `text`; the blocks' own
+    /// offsets are not set yet (the assembler places them).
+    pub blocks: Vec<(Range<usize>, Block)>,
     /// Pictures with the index in `blocks` of the block they precede.
     pub images: Vec<Image>,
     /// Text of `<title>`, when the document has one.
@@ -29,15 +41,46 @@ pub struct Walked {
     pub editor_code: Option<String>,
 }
 
-/// Walks an HTML body or document.
+#[cfg(test)]
+impl Walked {
+    /// The text of body block `i`.
+    pub fn block_text(&self, i: usize) -> &str {
+        &self.text[self.blocks[i].0.clone()]
+    }
+}
+
+/// Walks an HTML body or document: in one pass over the markup when it is well-formed in the
+/// ways [`super::stream`] reads exactly (nearly every article), otherwise over the tree the HTML
+/// parser builds. Both give the same [`Walked`].
 pub fn walk(html: &str) -> Walked {
+    super::stream::walk(html).unwrap_or_else(|| walk_tree(html))
+}
+
+/// [`walk`] over the tree of the HTML parser (html5ever, through scraper), which reads any markup.
+pub fn walk_tree(html: &str) -> Walked {
     let doc = Html::parse_document(html);
-    let mut walker = Walker::default();
+    let mut walker = Walker::new(html.len());
     let mut skip_until = None;
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(node) if skip_until.is_none() => {
-                if !walker.open(node) {
+                let enter = match node.value() {
+                    Node::Text(text) => {
+                        walker.text(text);
+                        true
+                    }
+                    Node::Element(el) => match walker.open_element(node.id(), el) {
+                        Opened::Enter => true,
+                        Opened::Skip => false,
+                        Opened::Read(what) => {
+                            walker.read(what, &subtree_text(node));
+                            false
+                        }
+                    },
+                    Node::Document | Node::Fragment => true,
+                    _ => false, // comments (ad lists, keywords, iframes), doctype, processing instructions
+                };
+                if !enter {
                     skip_until = Some(node.id());
                 }
             }
@@ -45,20 +88,70 @@ pub fn walk(html: &str) -> Walked {
                 if skip_until == Some(node.id()) {
                     skip_until = None;
                 } else if skip_until.is_none() {
-                    walker.close(node);
+                    walker.close(node.id());
                 }
             }
             Edge::Open(_) => {}
         }
     }
-    walker.flush();
-    walker.out
+    walker.finish()
+}
+
+/// An element as the walker reads it, from either reader: its name and its attributes.
+pub trait ElementData {
+    fn name(&self) -> &str;
+    /// Calls `f` with each attribute's local name and value, and whether the attribute has neither
+    /// a prefix nor a namespace.
+    fn for_each_attr<'a>(&'a self, f: impl FnMut(&'a str, &'a str, bool));
+    /// The value of attribute `name` (without a namespace).
+    fn attr(&self, name: &str) -> Option<&str>;
+}
+
+impl ElementData for Element {
+    fn name(&self) -> &str {
+        Element::name(self)
+    }
+
+    fn for_each_attr<'a>(&'a self, mut f: impl FnMut(&'a str, &'a str, bool)) {
+        for (name, value) in &self.attrs {
+            f(&name.local, value, name.prefix.is_none() && name.ns.is_empty());
+        }
+    }
+
+    /// `Element::attr` without interning `name`.
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(q, _)| q.prefix.is_none() && q.ns.is_empty() && *q.local == *name).map(|(_, v)| &**v)
+    }
+}
+
+/// What the walker makes of an element's content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opened {
+    /// Its content is read (and its end is to be reported).
+    Enter,
+    /// Its content is not article text.
+    Skip,
+    /// Its content is not read as blocks, but its text is wanted: pass it to [`Walker::read`].
+    Read(Wanted),
+}
+
+/// Text of an element the walker wants whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wanted {
+    /// The editor line (`class="article-editor"`).
+    Editor,
+    /// The original-title line (`class="ori_titlesource"`).
+    OriginalTitle,
+    /// `<title>`.
+    Title,
 }
 
 /// The block context an element sets up for the text inside it.
-#[derive(Clone, Debug)]
-struct Frame {
-    node: ego_tree::NodeId,
+#[derive(Clone, Copy, Debug)]
+struct Frame<Id> {
+    node: Id,
+    /// What the element is.
+    part: Part,
     kind: BlockKind,
     level: Option<u8>,
     table: Option<u32>,
@@ -107,103 +200,396 @@ struct ListState {
     next: i64,
 }
 
-#[derive(Debug, Default)]
-struct Walker {
+/// Reads the elements and text of a document, in document order, into blocks: the one place
+/// that says what an article's markup means, whichever reader ([`walk_tree`], [`super::stream`])
+/// reports it. `Id` tells elements apart (an element's end is reported with the id of its start).
+#[derive(Debug)]
+pub struct Walker<Id> {
     out: Walked,
-    frames: Vec<Frame>,
+    /// The texts of the blocks read so far, and of the one being read.
+    lines: LineBuffer,
+    frames: Vec<Frame<Id>>,
     tables: Vec<TableState>,
     lists: Vec<ListState>,
     table_count: u32,
     list_count: u32,
     /// Elements that raised the emphasis depth, closed in order.
-    bold_nodes: Vec<ego_tree::NodeId>,
-    /// Pending inline text of the block being read.
-    raw: String,
-    bold_chars: usize,
-    plain_chars: usize,
+    bold_nodes: Vec<Id>,
+    /// The block being read has visible characters inside emphasis, and outside it.
+    bold_text: bool,
+    plain_text: bool,
     /// Marker of a list item whose first block is not out yet.
     pending_marker: Option<String>,
+    /// Scratch space for an inline style without its spaces, in lower case.
+    style: Vec<u8>,
 }
 
-impl Walker {
-    /// Handles an opening edge; returns false when the node's subtree is to be skipped.
-    fn open(&mut self, node: NodeRef<'_, Node>) -> bool {
-        match node.value() {
-            Node::Text(text) => {
-                self.push_text(text);
-                true
+/// What the walker makes of an element, by its name alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
+    /// Content that is never article text.
+    Skipped,
+    Title,
+    Meta,
+    /// `<br>`, `<hr>`: end the block being read.
+    Break,
+    Img,
+    /// `<strong>`, `<b>`: emphasis.
+    Bold,
+    /// An element that ends the current block and starts a new one.
+    Block(Part),
+    Inline,
+}
+
+/// What a block-level element is, for the frame it opens and what its end closes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    /// `<h1>` to `<h6>`.
+    Heading(u8),
+    Quote,
+    /// `<ul>`, `<ol>`: a list, closed with the element.
+    List {
+        ordered: bool,
+    },
+    /// `<dir>`, `<menu>`: open a list as `<ul>` does, but their end leaves it open.
+    OldList,
+    Item,
+    Table,
+    /// `<thead>`.
+    Head,
+    Row,
+    /// `<td>`, `<th>`.
+    Cell {
+        header: bool,
+    },
+    /// `<caption>` (of a table).
+    Caption,
+    Figcaption,
+    Pre,
+    Other,
+}
+
+/// Every element name the walker knows, with what it makes of it; any other name is inline.
+const TAGS: [(&str, Tag); 78] = {
+    use Part::*;
+    use Tag::{Block as B, *};
+    [
+        // Elements whose content is never article text.
+        ("script", Skipped),
+        ("style", Skipped),
+        ("noscript", Skipped),
+        ("template", Skipped),
+        ("iframe", Skipped),
+        ("frame", Skipped),
+        ("frameset", Skipped),
+        ("object", Skipped),
+        ("embed", Skipped),
+        ("applet", Skipped),
+        ("video", Skipped),
+        ("audio", Skipped),
+        ("source", Skipped),
+        ("track", Skipped),
+        ("canvas", Skipped),
+        ("svg", Skipped),
+        ("math", Skipped),
+        ("map", Skipped),
+        ("select", Skipped),
+        ("option", Skipped),
+        ("textarea", Skipped),
+        ("input", Skipped),
+        ("button", Skipped),
+        ("link", Skipped),
+        ("base", Skipped),
+        ("param", Skipped),
+        // Elements that end the current block and start a new one.
+        ("address", B(Other)),
+        ("article", B(Other)),
+        ("aside", B(Other)),
+        ("blockquote", B(Quote)),
+        ("body", B(Other)),
+        ("caption", B(Caption)),
+        ("center", B(Other)),
+        ("dd", B(Other)),
+        ("details", B(Other)),
+        ("dialog", B(Other)),
+        ("dir", B(OldList)),
+        ("div", B(Other)),
+        ("dl", B(Other)),
+        ("dt", B(Other)),
+        ("fieldset", B(Other)),
+        ("figcaption", B(Figcaption)),
+        ("figure", B(Other)),
+        ("footer", B(Other)),
+        ("form", B(Other)),
+        ("h1", B(Heading(1))),
+        ("h2", B(Heading(2))),
+        ("h3", B(Heading(3))),
+        ("h4", B(Heading(4))),
+        ("h5", B(Heading(5))),
+        ("h6", B(Heading(6))),
+        ("header", B(Other)),
+        ("hgroup", B(Other)),
+        ("html", B(Other)),
+        ("li", B(Item)),
+        ("main", B(Other)),
+        ("menu", B(OldList)),
+        ("nav", B(Other)),
+        ("ol", B(List { ordered: true })),
+        ("p", B(Other)),
+        ("pre", B(Pre)),
+        ("section", B(Other)),
+        ("summary", B(Other)),
+        ("table", B(Table)),
+        ("tbody", B(Other)),
+        ("td", B(Cell { header: false })),
+        ("tfoot", B(Other)),
+        ("th", B(Cell { header: true })),
+        ("thead", B(Head)),
+        ("tr", B(Row)),
+        ("ul", B(List { ordered: false })),
+        // The rest.
+        ("title", Title),
+        ("meta", Meta),
+        ("br", Break),
+        ("hr", Break),
+        ("img", Img),
+        ("strong", Bold),
+        ("b", Bold),
+    ]
+};
+
+/// An element name as one number (its bytes, then its length in the low byte) for names of up to
+/// 15 bytes, which all of [`TAGS`] are; `None` for longer names.
+const fn name_key(name: &[u8]) -> Option<u128> {
+    if name.len() > 15 {
+        return None;
+    }
+    let mut k = name.len() as u128;
+    let mut i = 0;
+    while i < name.len() {
+        k |= (name[i] as u128) << (8 * (i + 1));
+        i += 1;
+    }
+    Some(k)
+}
+
+/// A table of element names for [`lookup`]: the key of each name with its value, in key order
+/// (built at compile time; a name of over 15 bytes or a name twice does not compile).
+pub const fn by_key<V: Copy, const N: usize>(names: [(&str, V); N]) -> [(u128, V); N] {
+    let mut out = [(0, names[0].1); N];
+    let mut i = 0;
+    while i < N {
+        let Some(key) = name_key(names[i].0.as_bytes()) else { panic!("a name of over 15 bytes") };
+        // Insertion sort.
+        let mut j = i;
+        while j > 0 && out[j - 1].0 > key {
+            out[j] = out[j - 1];
+            j -= 1;
+        }
+        if j > 0 && out[j - 1].0 == key {
+            panic!("a name twice");
+        }
+        out[j] = (key, names[i].1);
+        i += 1;
+    }
+    out
+}
+
+/// The value of element name `name` in a [`by_key`] table: a handful of integer comparisons
+/// rather than a string comparison with each name.
+pub fn lookup<V: Copy>(table: &[(u128, V)], name: &[u8]) -> Option<V> {
+    let key = name_key(name)?;
+    table.binary_search_by_key(&key, |&(k, _)| k).ok().map(|i| table[i].1)
+}
+
+static TAGS_BY_KEY: [(u128, Tag); TAGS.len()] = by_key(TAGS);
+
+/// The [`Tag`] of an element name.
+fn tag(name: &str) -> Tag {
+    lookup(&TAGS_BY_KEY, name.as_bytes()).unwrap_or(Tag::Inline)
+}
+
+/// What an element's attributes say, read in one pass over them.
+#[derive(Clone, Copy, Debug, Default)]
+struct Attrs<'a> {
+    /// A class marks a promotion box, QR code or video stub.
+    furniture_class: bool,
+    /// `article-editor`: the editor line.
+    editor_class: bool,
+    /// `ori_titlesource`: the original-title line.
+    original_title_class: bool,
+    /// `img_descr`, `img-desc`, `image-caption`: a picture's caption.
+    caption_class: bool,
+    hidden: bool,
+    style: Option<&'a str>,
+    cms_style: Option<&'a str>,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(el: &'a impl ElementData) -> Self {
+        let mut attrs = Attrs::default();
+        el.for_each_attr(|local, value, plain| {
+            // Every `class` attribute counts, as for scraper's `Element::classes`; the others
+            // are looked up without a namespace, as `Element::attr` does.
+            if local == "class" {
+                for class in value.split_ascii_whitespace() {
+                    attrs.furniture_class |= is_furniture_class(class);
+                    attrs.editor_class |= class == "article-editor";
+                    attrs.original_title_class |= class == "ori_titlesource";
+                    attrs.caption_class |= matches!(class, "img_descr" | "img-desc" | "image-caption");
+                }
+                return;
             }
-            Node::Element(el) => self.open_element(node, el),
-            Node::Document | Node::Fragment => true,
-            _ => false, // comments (ad lists, keywords, iframes), doctype, processing instructions
+            if !plain {
+                return;
+            }
+            match local {
+                "hidden" => attrs.hidden = true,
+                "style" if attrs.style.is_none() => attrs.style = Some(value),
+                "cms-style" if attrs.cms_style.is_none() => attrs.cms_style = Some(value),
+                _ => {}
+            }
+        });
+        attrs
+    }
+
+    /// Sina's `cms-style="… strong-Bold"`.
+    fn cms_bold(&self) -> bool {
+        self.cms_style.is_some_and(|s| s.contains("strong-Bold"))
+    }
+}
+
+/// A class of page furniture: `appendQr…`, `…kaihu…`, `…qrcode…`, `video-…`, in any case.
+fn is_furniture_class(class: &str) -> bool {
+    let c = class.as_bytes();
+    let starts = |p: &[u8]| c.len() >= p.len() && c[..p.len()].eq_ignore_ascii_case(p);
+    let contains = |p: &[u8]| c.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p));
+    starts(b"appendqr") || contains(b"kaihu") || contains(b"qrcode") || starts(b"video-")
+}
+
+impl<Id: Copy + Eq> Walker<Id> {
+    /// A walker expecting about `bytes` of text.
+    pub fn new(bytes: usize) -> Self {
+        Walker {
+            out: Walked::default(),
+            // The text is mostly the input's, less its markup.
+            lines: LineBuffer::with_capacity(bytes),
+            frames: Vec::new(),
+            tables: Vec::new(),
+            lists: Vec::new(),
+            table_count: 0,
+            list_count: 0,
+            bold_nodes: Vec::new(),
+            bold_text: false,
+            plain_text: false,
+            pending_marker: None,
+            style: Vec::new(),
         }
     }
 
-    fn open_element(&mut self, node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
-        let name = el.name();
-        if SKIPPED.contains(&name) || is_furniture(el) {
-            return false;
+    /// Everything read, once the document has ended.
+    pub fn finish(mut self) -> Walked {
+        self.flush();
+        let mut out = self.out;
+        out.text = self.lines.into_text();
+        out
+    }
+
+    /// The start of element `id`; what to do with its content.
+    pub fn open_element(&mut self, id: Id, el: &impl ElementData) -> Opened {
+        let tag = tag(el.name());
+        if tag == Tag::Skipped {
+            return Opened::Skip;
         }
-        if el.classes().any(|c| c == "article-editor") {
-            if let Some(line) = labelled_line(&subtree_text(node), &["责任编辑"]) {
-                self.set_editor(line);
+        let attrs = Attrs::of(el);
+        let (display_none, bold_style) = match attrs.style {
+            Some(style) => {
+                // Without its spaces, in lower case.
+                self.style.clear();
+                self.style.extend(style.bytes().filter(|&b| b != b' ').map(|b| b.to_ascii_lowercase()));
+                let has = |p: &[u8]| self.style.windows(p.len()).any(|w| w == p);
+                (has(b"display:none"), has(b"font-weight:bold") || has(b"font-weight:700"))
             }
-            return false;
+            None => (false, false),
+        };
+        // Promotion boxes, QR codes, video stubs and hidden elements: page furniture, not article.
+        if attrs.furniture_class || attrs.hidden || display_none {
+            return Opened::Skip;
         }
-        if el.classes().any(|c| c == "ori_titlesource") {
-            self.out.original_title = labelled_line(&subtree_text(node), &["原标题"]);
-            return false;
+        if attrs.editor_class {
+            return Opened::Read(Wanted::Editor);
         }
-        match name {
-            "title" => {
-                let t = normalize_inline(&subtree_text(node));
-                if self.out.html_title.is_none() && !t.is_empty() {
-                    self.out.html_title = Some(t);
-                }
-                return false;
-            }
-            "meta" => {
+        if attrs.original_title_class {
+            return Opened::Read(Wanted::OriginalTitle);
+        }
+        match tag {
+            Tag::Title => return Opened::Read(Wanted::Title),
+            Tag::Meta => {
                 if el.attr("name").is_some_and(|n| n.eq_ignore_ascii_case("author")) {
                     self.out.html_author = el.attr("content").map(normalize_inline).filter(|a| !a.is_empty());
                 }
-                return false;
+                return Opened::Skip;
             }
-            "br" | "hr" => {
+            Tag::Break => {
                 self.flush();
-                return true;
+                return Opened::Enter;
             }
-            "img" => {
+            Tag::Img => {
                 self.image(el);
-                return true;
+                return Opened::Enter;
             }
             _ => {}
         }
-        if is_emphasis(el) {
-            self.bold_nodes.push(node.id());
+        // Bold text: `<strong>`, `<b>`, Sina's `cms-style="… strong-Bold"`, or an inline bold style.
+        if tag == Tag::Bold || attrs.cms_bold() || bold_style {
+            self.bold_nodes.push(id);
         }
-        if let Some(frame) = self.block_frame(node.id(), el) {
+        let part = match tag {
+            Tag::Block(part) => Some(part),
+            _ => None,
+        };
+        let is_caption = part == Some(Part::Figcaption) || attrs.caption_class;
+        if part.is_some() || is_caption {
+            let frame = self.block_frame(id, el, part.unwrap_or(Part::Other), &attrs, is_caption);
             self.flush();
             self.frames.push(frame);
         }
-        true
+        Opened::Enter
     }
 
-    fn close(&mut self, node: NodeRef<'_, Node>) {
-        if self.bold_nodes.last() == Some(&node.id()) {
+    /// The whole text of an element [`Walker::open_element`] asked for.
+    pub fn read(&mut self, what: Wanted, text: &str) {
+        match what {
+            Wanted::Editor => {
+                if let Some(line) = labelled_line(text, "责任编辑") {
+                    self.set_editor(line);
+                }
+            }
+            Wanted::OriginalTitle => self.out.original_title = labelled_line(text, "原标题"),
+            Wanted::Title => {
+                let t = normalize_inline(text);
+                if self.out.html_title.is_none() && !t.is_empty() {
+                    self.out.html_title = Some(t);
+                }
+            }
+        }
+    }
+
+    /// The end of element `id`, which was entered.
+    pub fn close(&mut self, id: Id) {
+        if self.bold_nodes.last() == Some(&id) {
             self.bold_nodes.pop();
         }
-        if self.frames.last().is_some_and(|f| f.node == node.id()) {
+        if self.frames.last().is_some_and(|f| f.node == id) {
             self.flush();
-            self.frames.pop();
-            let name = node.value().as_element().map(|e| e.name()).unwrap_or("");
-            match name {
-                "table" => {
+            match self.frames.pop().map(|f| f.part) {
+                Some(Part::Table) => {
                     self.tables.pop();
                 }
-                "ul" | "ol" => {
+                Some(Part::List { .. }) => {
                     self.lists.pop();
                 }
-                "thead" => {
+                Some(Part::Head) => {
                     if let Some(t) = self.tables.last_mut() {
                         t.in_head = false;
                     }
@@ -213,36 +599,34 @@ impl Walker {
         }
     }
 
-    /// The frame a block-level element opens, or `None` for inline elements.
-    fn block_frame(&mut self, id: ego_tree::NodeId, el: &scraper::node::Element) -> Option<Frame> {
-        let name = el.name();
-        if !BLOCKS.contains(&name) && !is_caption_class(el) {
-            return None;
-        }
-        let parent = self.frames.last().cloned();
+    /// The frame a block-level element (or a caption) opens.
+    fn block_frame(&mut self, id: Id, el: &impl ElementData, part: Part, attrs: &Attrs, is_caption: bool) -> Frame<Id> {
+        let parent = self.frames.last().copied();
         let mut frame = Frame {
             node: id,
-            kind: parent.as_ref().map_or(BlockKind::Paragraph, |p| p.kind),
-            level: parent.as_ref().and_then(|p| p.level),
-            table: parent.as_ref().and_then(|p| p.table),
-            cell: parent.as_ref().and_then(|p| p.cell),
-            list: parent.as_ref().and_then(|p| p.list),
-            image: parent.as_ref().and_then(|p| p.image),
-            emphasised: el.attr("cms-style").is_some_and(|s| s.contains("strong-Bold")),
-            pre: parent.as_ref().is_some_and(|p| p.pre) || name == "pre",
+            part,
+            kind: parent.map_or(BlockKind::Paragraph, |p| p.kind),
+            level: parent.and_then(|p| p.level),
+            table: parent.and_then(|p| p.table),
+            cell: parent.and_then(|p| p.cell),
+            list: parent.and_then(|p| p.list),
+            image: parent.and_then(|p| p.image),
+            emphasised: attrs.cms_bold(),
+            pre: parent.is_some_and(|p| p.pre) || part == Part::Pre,
         };
-        match name {
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+        match part {
+            Part::Heading(level) => {
                 frame.kind = BlockKind::Heading;
-                frame.level = name[1..].parse().ok();
+                frame.level = Some(level);
             }
-            "blockquote" => frame.kind = BlockKind::Quote,
-            "ul" | "ol" | "dir" | "menu" => {
+            Part::Quote => frame.kind = BlockKind::Quote,
+            Part::List { .. } | Part::OldList => {
                 let start = el.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
-                self.lists.push(ListState { id: self.list_count, ordered: name == "ol", next: start });
+                let ordered = part == Part::List { ordered: true };
+                self.lists.push(ListState { id: self.list_count, ordered, next: start });
                 self.list_count += 1;
             }
-            "li" => {
+            Part::Item => {
                 frame.kind = BlockKind::ListItem;
                 let marker = match self.lists.last_mut() {
                     Some(list) if list.ordered => {
@@ -254,7 +638,7 @@ impl Walker {
                 frame.list = self.lists.last().map(|l| l.id);
                 self.pending_marker = Some(marker);
             }
-            "table" => {
+            Part::Table => {
                 self.tables.push(TableState {
                     id: self.table_count,
                     row: None,
@@ -267,41 +651,40 @@ impl Walker {
                 frame.kind = BlockKind::Paragraph;
                 self.table_count += 1;
             }
-            "thead" => {
+            Part::Head => {
                 if let Some(t) = self.tables.last_mut() {
                     t.in_head = true;
                 }
             }
-            "tr" => {
+            Part::Row => {
                 if let Some(t) = self.tables.last_mut() {
                     t.row = Some(t.row.map_or(0, |r| r + 1));
                     t.col = 0;
                 }
             }
-            "td" | "th" => {
+            Part::Cell { header } => {
                 frame.kind = BlockKind::TableCell;
                 if let Some(t) = self.tables.last_mut() {
                     // Spans beyond a hundred are typos or attacks; they would only bloat the grid.
-                    let span = |attr: &str| {
-                        el.attr(attr).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1).clamp(1, 100)
-                    };
+                    let span =
+                        |a: &str| el.attr(a).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1).clamp(1, 100);
                     let (rowspan, colspan) = (span("rowspan"), span("colspan"));
                     let (row, col) = t.place(rowspan, colspan);
-                    frame.cell = Some(Cell { row, col, rowspan, colspan, header: name == "th" || t.in_head });
+                    frame.cell = Some(Cell { row, col, rowspan, colspan, header: header || t.in_head });
                     frame.table = Some(t.id);
                 }
             }
-            "caption" => {
+            Part::Caption => {
                 frame.kind = BlockKind::Caption;
                 frame.cell = None;
             }
-            _ if is_caption_class(el) => {
+            _ if is_caption => {
                 frame.kind = BlockKind::Caption;
                 frame.image = self.out.images.len().checked_sub(1).filter(|&i| self.out.images[i].caption.is_none());
             }
             _ => {}
         }
-        Some(frame)
+        frame
     }
 
     /// `张恒星 SF142`: the name is the editor, the staff code (letters then digits) is kept apart.
@@ -321,7 +704,8 @@ impl Walker {
         self.out.editor_code = code;
     }
 
-    fn push_text(&mut self, text: &str) {
+    /// A text node.
+    pub fn text(&mut self, text: &str) {
         if self.frames.last().is_some_and(|f| f.pre) && text.contains('\n') {
             let mut lines = text.split('\n').peekable();
             while let Some(line) = lines.next() {
@@ -336,16 +720,14 @@ impl Walker {
     }
 
     fn push_inline(&mut self, text: &str) {
-        let visible = text.chars().filter(|c| !c.is_whitespace()).count();
-        if self.bold_nodes.is_empty() {
-            self.plain_chars += visible;
-        } else {
-            self.bold_chars += visible;
+        let seen = if self.bold_nodes.is_empty() { &mut self.plain_text } else { &mut self.bold_text };
+        if !*seen {
+            *seen = text.chars().any(|c| !c.is_whitespace());
         }
-        self.raw.push_str(text);
+        self.lines.push(text);
     }
 
-    fn image(&mut self, el: &scraper::node::Element) {
+    fn image(&mut self, el: &impl ElementData) {
         let src = ["src", "data-src", "data-original"].iter().find_map(|a| el.attr(a)).map(str::trim).unwrap_or("");
         let src = if src.is_empty() || src.starts_with("data:") {
             None
@@ -360,13 +742,12 @@ impl Walker {
 
     /// Ends the block being read, if it has any text.
     fn flush(&mut self) {
-        let raw = std::mem::take(&mut self.raw);
-        let (bold, plain) = (std::mem::take(&mut self.bold_chars), std::mem::take(&mut self.plain_chars));
-        let text = normalize_inline(&raw);
-        if text.is_empty() {
+        let (bold, plain) = (std::mem::take(&mut self.bold_text), std::mem::take(&mut self.plain_text));
+        let Some(range) = self.lines.end_line() else {
             return;
-        }
-        let frame = self.frames.last();
+        };
+        let text = &self.lines.text()[range.clone()];
+        let frame = self.frames.last().copied();
         let mut block = Block::new(frame.map_or(BlockKind::Paragraph, |f| f.kind), 0, 0);
         if let Some(f) = frame {
             block.level = f.level;
@@ -375,18 +756,20 @@ impl Walker {
             block.list = f.list;
         }
         if block.kind == BlockKind::Paragraph {
-            if let Some(editor) = labelled_line(&text, &["责任编辑"]) {
+            if let Some(editor) = labelled_value(text, "责任编辑") {
+                self.lines.remove_last(range);
                 self.set_editor(editor);
                 return;
             }
             if self.out.blocks.is_empty() && self.out.original_title.is_none() {
-                if let Some(original) = labelled_line(&text, &["原标题"]) {
+                if let Some(original) = labelled_value(text, "原标题") {
+                    self.lines.remove_last(range);
                     self.out.original_title = Some(original);
                     return;
                 }
             }
-            let emphasised = frame.is_some_and(|f| f.emphasised) || (bold > 0 && plain == 0);
-            if emphasised && looks_like_heading(&text) {
+            let emphasised = frame.is_some_and(|f| f.emphasised) || (bold && !plain);
+            if emphasised && looks_like_heading(text) {
                 block.kind = BlockKind::Heading;
                 block.level = Some(2);
             }
@@ -397,94 +780,13 @@ impl Walker {
         if block.kind == BlockKind::Caption {
             if let Some(i) = frame.and_then(|f| f.image) {
                 if self.out.images[i].caption.is_none() {
-                    self.out.images[i].caption = Some(text.clone());
+                    self.out.images[i].caption = Some(text.to_string());
                     block.image = Some(i);
                 }
             }
         }
-        self.out.blocks.push((text, block));
+        self.out.blocks.push((range, block));
     }
-}
-
-/// Elements whose content is never article text.
-const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet", "video",
-    "audio", "source", "track", "canvas", "svg", "math", "map", "select", "option", "textarea", "input", "button",
-    "link", "base", "param",
-];
-
-/// Elements that end the current block and start a new one.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "caption",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "html",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
-
-/// Promotion boxes, QR codes, video stubs and hidden elements: page furniture, not article.
-fn is_furniture(el: &scraper::node::Element) -> bool {
-    let furniture_class = el.classes().any(|c| {
-        let c = c.to_ascii_lowercase();
-        c.starts_with("appendqr") || c.contains("kaihu") || c.contains("qrcode") || c.starts_with("video-")
-    });
-    let hidden = el.attr("hidden").is_some()
-        || el.attr("style").is_some_and(|s| s.replace(' ', "").to_ascii_lowercase().contains("display:none"));
-    furniture_class || hidden
-}
-
-fn is_caption_class(el: &scraper::node::Element) -> bool {
-    el.name() == "figcaption" || el.classes().any(|c| matches!(c, "img_descr" | "img-desc" | "image-caption"))
-}
-
-/// Bold text: `<strong>`, `<b>`, Sina's `cms-style="… strong-Bold"`, or an inline bold style.
-fn is_emphasis(el: &scraper::node::Element) -> bool {
-    matches!(el.name(), "strong" | "b")
-        || el.attr("cms-style").is_some_and(|s| s.contains("strong-Bold"))
-        || el.attr("style").is_some_and(|s| {
-            let s = s.replace(' ', "").to_ascii_lowercase();
-            s.contains("font-weight:bold") || s.contains("font-weight:700")
-        })
 }
 
 /// A short emphasised line that is not a parenthesised byline such as `（记者 姚祥云）`.
@@ -493,15 +795,17 @@ fn looks_like_heading(text: &str) -> bool {
     text.chars().count() <= MAX_EMPHASIS_HEADING && !bracketed
 }
 
-/// The value of a `标签：值` line when it starts with one of `labels`.
-fn labelled_line(text: &str, labels: &[&str]) -> Option<String> {
-    let text = normalize_inline(text);
-    labels.iter().find_map(|label| {
-        let rest = text.strip_prefix(label)?;
-        let rest = rest.trim_start().strip_prefix(['：', ':'])?;
-        let value = normalize_inline(rest);
-        (!value.is_empty()).then_some(value)
-    })
+/// The value of a `标签：值` line of raw text when it starts with `label`.
+fn labelled_line(text: &str, label: &str) -> Option<String> {
+    labelled_value(&normalize_inline(text), label)
+}
+
+/// [`labelled_line`] for a normalised line (which is not normalised again).
+fn labelled_value(line: &str, label: &str) -> Option<String> {
+    let rest = line.strip_prefix(label)?;
+    let rest = rest.trim_start().strip_prefix(['：', ':'])?;
+    let value = normalize_inline(rest);
+    (!value.is_empty()).then_some(value)
 }
 
 fn subtree_text(node: NodeRef<'_, Node>) -> String {
@@ -513,7 +817,8 @@ mod tests {
     use super::*;
 
     fn kinds_and_texts(html: &str) -> Vec<(BlockKind, String)> {
-        walk(html).blocks.into_iter().map(|(t, b)| (b.kind, t)).collect()
+        let w = walk(html);
+        (0..w.blocks.len()).map(|i| (w.blocks[i].1.kind, w.block_text(i).to_string())).collect()
     }
 
     #[test]
@@ -551,7 +856,7 @@ mod tests {
             "<div class=\"app-kaihu-qr\"><span>开户</span></div><div class=\"video-2017\">视频</div>",
             "<script>alert(1)</script><p class=\"article-editor\">责任编辑：尹悦 </p>"
         ));
-        assert_eq!(w.blocks.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(), vec!["正文"]);
+        assert_eq!((0..w.blocks.len()).map(|i| w.block_text(i)).collect::<Vec<_>>(), vec!["正文"]);
         assert_eq!(w.editor.as_deref(), Some("尹悦"));
     }
 
@@ -564,7 +869,7 @@ mod tests {
             "<div class=\"img_wrapper\"><img src=\"//n.sinaimg.cn/a.jpg\"><span class=\"img_descr\">图说</span></div>",
             "<div class=\"img_wrapper\"><img src=\"data:image/png;base64,AAAA\"><span class=\"img_descr\"></span></div>"
         ));
-        let got: Vec<(BlockKind, &str)> = w.blocks.iter().map(|(t, b)| (b.kind, t.as_str())).collect();
+        let got: Vec<(BlockKind, &str)> = (0..w.blocks.len()).map(|i| (w.blocks[i].1.kind, w.block_text(i))).collect();
         assert_eq!(
             got,
             vec![
@@ -595,6 +900,17 @@ mod tests {
         assert_eq!(w.images[0].src.as_deref(), Some("https://n.sinaimg.cn/a.jpg"));
         assert_eq!(w.images[0].caption.as_deref(), Some("图说"));
         assert_eq!(w.images[1].src, None);
+    }
+
+    #[test]
+    fn every_name_is_looked_up() {
+        for &(name, want) in &TAGS {
+            assert_eq!(tag(name), want, "{name}");
+        }
+        for name in ["span", "a", "font", "x", "P", "DIV", "ps", "h7", "", "blockquotes", "a-very-long-custom-element"]
+        {
+            assert_eq!(tag(name), Tag::Inline, "{name}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod front_matter;
 mod html;
 pub mod limits;
 mod plain;
+mod stream;
 pub mod text;
 
 use crate::core::model::{Block, BlockKind, Document, Meta};
@@ -77,7 +78,7 @@ pub fn import_file(file_name: &str, bytes: &[u8]) -> Result<Document, ImportErro
 pub fn import_file_with(file_name: &str, bytes: &[u8], legacy: &dyn LegacyDecoder) -> Result<Document, ImportError> {
     check_size(file_name, bytes.len() as u64)?;
     let source = decode::decode(file_name, bytes, legacy)?;
-    let source = source.replace("\r\n", "\n").replace('\r', "\n");
+    let source = unix_line_breaks(source);
     let ext = extension(file_name);
     let html = |source: &str| {
         if depth::exceeds(source, limits::MAX_HTML_DEPTH) {
@@ -97,11 +98,28 @@ pub fn import_file_with(file_name: &str, bytes: &[u8], legacy: &dyn LegacyDecode
         _ => (None, plain::walk(&source, false), true),
     };
     let doc = assemble(file_name, front, walked, first_line_is_title)?;
-    let chars = doc.text.chars().count();
+    let chars = doc.blocks.last().map_or(0, |b| b.end); // the blocks and separators cover the text
     if chars > limits::MAX_TEXT_CHARS {
         return Err(ImportError::TooLong { file: file_name.to_string(), chars });
     }
     Ok(doc)
+}
+
+/// `\r\n` and lone `\r` as `\n`, in one pass, and none when the text has no `\r`.
+fn unix_line_breaks(source: String) -> String {
+    if !source.contains('\r') {
+        return source;
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source.as_str();
+    while let Some(at) = rest.find('\r') {
+        out.push_str(&rest[..at]);
+        out.push('\n');
+        rest = &rest[at + 1..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Refuses a file larger than [`limits::MAX_FILE_BYTES`]; callers that learn a file's size before
@@ -126,7 +144,14 @@ fn post(
 
 /// The document id: the first 64 bits of the SHA-256 of the canonical text, in hex.
 pub fn document_id(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(text.as_bytes());
+    let mut id = String::with_capacity(16);
+    for &b in &digest[..8] {
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 0xF)]));
+    }
+    id
 }
 
 fn extension(file_name: &str) -> String {
@@ -154,19 +179,20 @@ fn looks_like_html(body: &str) -> bool {
 fn assemble(
     file_name: &str,
     front: Option<FrontMatter>,
-    mut walked: Walked,
+    walked: Walked,
     first_line_is_title: bool,
 ) -> Result<Document, ImportError> {
     let field = |key: &str| front.as_ref().and_then(|f| f.get(key)).and_then(Value::text);
     let normalized = |t: Option<String>| t.map(|t| text::normalize_inline(&t)).filter(|t| !t.is_empty());
 
+    let first = walked.blocks.first().map(|(range, block)| (&walked.text[range.clone()], block));
     let mut consumed_first = false;
     let found_title = normalized(field("title")).or_else(|| normalized(walked.html_title.clone())).or_else(|| {
-        let (first, block) = walked.blocks.first()?;
+        let (first, block) = first?;
         let is_top_heading = block.kind == BlockKind::Heading && block.level == Some(1);
         (first_line_is_title || is_top_heading).then(|| {
             consumed_first = true;
-            first.clone()
+            first.to_string()
         })
     });
     if found_title.is_none() && walked.blocks.is_empty() {
@@ -177,23 +203,20 @@ fn assemble(
         .or_else(|| normalized(Some(file_stem(file_name).to_string())))
         .unwrap_or_else(|| "无标题".to_string());
     // A body that repeats the title as its first line would show it twice.
-    if consumed_first || walked.blocks.first().is_some_and(|(t, _)| *t == title) {
-        walked.blocks.remove(0);
-        for image in &mut walked.images {
-            image.before_block = image.before_block.saturating_sub(1);
-        }
-    }
-
-    let mut builder = TextBuilder::default();
-    builder.push(&title, Block::new(BlockKind::Title, 0, 0));
-    for (line, block) in walked.blocks {
-        builder.push(&line, block);
-    }
-    let (text, blocks) = builder.finish();
+    let skip = usize::from(consumed_first || first.is_some_and(|(t, _)| t == title));
     let mut images = walked.images;
     for image in &mut images {
-        image.before_block += 1; // the title block comes first
+        // The title block comes first.
+        image.before_block = image.before_block.saturating_sub(skip) + 1;
     }
+
+    // The block texts are normalised already: each is copied once, into its place.
+    let mut builder = TextBuilder::with_capacity(title.len() + 1 + walked.text.len() + walked.blocks.len());
+    builder.push(&title, Block::new(BlockKind::Title, 0, 0));
+    for (range, block) in walked.blocks.into_iter().skip(skip) {
+        builder.push_normalized(&walked.text[range], block);
+    }
+    let (text, blocks) = builder.finish();
 
     let date_raw = field("date");
     let meta = Meta {

@@ -2,11 +2,12 @@
 //! line forms a crawler leaves behind: `#` headings, `>` quotes and `-`/`*`/`1.` list items.
 
 use super::html::Walked;
-use super::text::normalize_inline;
+use super::text::LineBuffer;
 use crate::core::model::{Block, BlockKind};
 
 pub fn walk(body: &str, markdown: bool) -> Walked {
     let mut out = Walked::default();
+    let mut lines = LineBuffer::with_capacity(body.len());
     let mut list: Option<u32> = None;
     let mut lists = 0;
     for line in body.lines() {
@@ -16,10 +17,10 @@ pub fn walk(body: &str, markdown: bool) -> Walked {
         }
         let (kind, level, marker, rest) =
             if markdown { markdown_line(line) } else { (BlockKind::Paragraph, None, None, line) };
-        let text = normalize_inline(rest);
-        if text.is_empty() {
+        lines.push(rest);
+        let Some(range) = lines.end_line() else {
             continue;
-        }
+        };
         let mut block = Block::new(kind, 0, 0);
         block.level = level;
         if kind == BlockKind::ListItem {
@@ -32,8 +33,9 @@ pub fn walk(body: &str, markdown: bool) -> Walked {
         } else {
             list = None;
         }
-        out.blocks.push((text, block));
+        out.blocks.push((range, block));
     }
+    out.text = lines.into_text();
     out
 }
 
