@@ -42,15 +42,22 @@ pub type Gazetteer = BTreeMap<String, String>;
 /// Adds every confirmed entity span of `spans` to the gazetteer (strings of two or more
 /// characters: single characters match too much); says whether that added or changed any.
 pub fn learn(gazetteer: &mut Gazetteer, spans: &DocSpans) -> bool {
-    let mut changed = false;
-    for a in spans.annotations().iter().filter(|a| !a.unconfirmed && a.layer == Layer::Entity) {
-        // Only what is new is copied in: learning runs after every edit.
-        if a.text.chars().count() >= 2 && !a.text.contains('\n') && gazetteer.get(&a.text) != Some(&a.label) {
-            gazetteer.insert(a.text.clone(), a.label.clone());
-            changed = true;
-        }
-    }
+    let new: Vec<(String, String)> = to_learn(gazetteer, spans).map(|a| (a.text.clone(), a.label.clone())).collect();
+    let changed = !new.is_empty();
+    gazetteer.extend(new);
     changed
+}
+
+/// The confirmed entity spans of `spans` that `gazetteer` does not hold yet (as [`learn`] would
+/// add them). Learning runs after every edit: mostly this finds nothing, and nothing is copied.
+pub fn to_learn<'a>(gazetteer: &'a Gazetteer, spans: &'a DocSpans) -> impl Iterator<Item = &'a Annotation> + 'a {
+    spans
+        .annotations()
+        .iter()
+        .map(|a| &**a)
+        .filter(|a| !a.unconfirmed && a.layer == Layer::Entity)
+        .filter(|a| a.text.chars().count() >= 2 && !a.text.contains('\n'))
+        .filter(|a| gazetteer.get(&a.text) != Some(&a.label))
 }
 
 /// Suggests the gazetteer's strings wherever they occur in `doc` and no span of that label is;

@@ -123,13 +123,23 @@ pub fn save_gazetteer(gazetteer: &crate::core::suggest::Gazetteer) -> Result<(),
     save(GAZETTEER_KEY, &serde_json::to_string(gazetteer).unwrap_or_default(), "the gazetteer")
 }
 
-/// Adds the confirmed entities of `spans` to the stored gazetteer, writing it only when that
-/// adds something: after every edit this is a look-up per entity, not a rewrite.
+thread_local! {
+    /// The gazetteer as this page last read or wrote it.
+    static GAZETTEER_SEEN: std::cell::RefCell<Option<crate::core::suggest::Gazetteer>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Adds the confirmed entities of `spans` to the stored gazetteer. After most edits there is
+/// nothing new to add, which the copy this page last saw tells without reading local storage;
+/// otherwise the stored gazetteer is read (another tab may have added to it), added to and written.
 pub fn learn_entities(spans: &DocSpans) -> Result<(), String> {
-    let mut gazetteer = load_gazetteer();
-    if crate::core::suggest::learn(&mut gazetteer, spans) {
-        save_gazetteer(&gazetteer)
-    } else {
-        Ok(())
+    let nothing_new = GAZETTEER_SEEN
+        .with(|seen| seen.borrow().as_ref().is_some_and(|g| crate::core::suggest::to_learn(g, spans).next().is_none()));
+    if nothing_new {
+        return Ok(());
     }
+    let mut gazetteer = load_gazetteer();
+    let result = if crate::core::suggest::learn(&mut gazetteer, spans) { save_gazetteer(&gazetteer) } else { Ok(()) };
+    GAZETTEER_SEEN.with(|seen| *seen.borrow_mut() = Some(gazetteer));
+    result
 }

@@ -89,7 +89,13 @@ pub fn app() -> Html {
         use_effect_with(state.corpus.len(), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Some((used, quota)) = crate::effects::db::usage().await {
-                    usage.set(Some(format!("{:.1} MB / {:.0} MB", used / 1e6, quota / 1e6)));
+                    let tenths = (used / 1e5).round() as u64;
+                    usage.set(Some(format!(
+                        "{}.{} MB / {} MB",
+                        tenths / 10,
+                        tenths % 10,
+                        (quota / 1e6).round() as u64
+                    )));
                 }
             })
         });

@@ -14,7 +14,9 @@ pub struct LabelMenuProps {
 
 #[function_component(LabelMenu)]
 pub fn label_menu(props: &LabelMenuProps) -> Html {
-    let style = format!("left:{}px;top:{}px", props.menu.x.max(0.0), props.menu.y + 6.0);
+    // Whole pixels: no float formatting in the bundle for a menu's place.
+    let style =
+        format!("left:{}px;top:{}px", props.menu.x.max(0.0).round() as i64, (props.menu.y + 6.0).round() as i64);
     html! {
         <div class="label-menu" role="menu" {style}
             // Pressing a button must not clear the text selection it is for.

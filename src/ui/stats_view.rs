@@ -32,17 +32,18 @@ fn status_color(status: Status) -> &'static str {
 fn bars(rows: &[(String, usize, String)]) -> Html {
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let height = rows.len() as u32 * (BAR_HEIGHT + 6) + 4;
-    let scale = (CHART_WIDTH - LABEL_WIDTH - 50) as f64 / max as f64;
+    // Whole pixels throughout: no float formatting in the bundle for a chart.
+    let room = (CHART_WIDTH - LABEL_WIDTH - 50) as usize;
     html! {
         <svg class="chart" width={CHART_WIDTH.to_string()} height={height.to_string()} role="img">
             { for rows.iter().enumerate().map(|(i, (name, value, color))| {
                 let y = i as u32 * (BAR_HEIGHT + 6) + 2;
-                let w = (*value as f64 * scale).round().max(if *value > 0 { 2.0 } else { 0.0 });
+                let w = ((*value * room + max / 2) / max).max(if *value > 0 { 2 } else { 0 }) as u32;
                 html! {
                     <g>
                         <text x={(LABEL_WIDTH - 6).to_string()} y={(y + BAR_HEIGHT - 5).to_string()} text-anchor="end" class="chart-label">{ name }</text>
                         <rect x={LABEL_WIDTH.to_string()} y={y.to_string()} width={w.to_string()} height={BAR_HEIGHT.to_string()} fill={color.clone()} rx="2" />
-                        <text x={(LABEL_WIDTH as f64 + w + 4.0).to_string()} y={(y + BAR_HEIGHT - 5).to_string()} class="chart-value">{ value }</text>
+                        <text x={(LABEL_WIDTH + w + 4).to_string()} y={(y + BAR_HEIGHT - 5).to_string()} class="chart-value">{ value }</text>
                     </g>
                 }
             }) }
@@ -62,18 +63,21 @@ pub fn stats_view(props: &StatsViewProps) -> Html {
             let per_label: Vec<(String, usize, String)> =
                 stats.per_label.iter().map(|(id, n)| (name_of(id), *n, color_of(id))).collect();
             let total: usize = stats.progress.iter().map(|(_, n)| n).sum::<usize>().max(1);
-            let mut x = 0.0;
+            // Each status from where the ones before it end, so the bar fills the width exactly.
+            let mut before = 0usize;
             html! {
                 <>
                     <h3>{ tr(lang, T::Progress) }</h3>
                     <svg class="chart" width={CHART_WIDTH.to_string()} height="28" role="img">
                         { for stats.progress.iter().map(|(status, n)| {
-                            let w = *n as f64 / total as f64 * CHART_WIDTH as f64;
+                            let width = CHART_WIDTH as usize;
+                            let x = before * width / total;
+                            before += *n;
+                            let w = before * width / total - x;
                             let rect = html! {
                                 <rect x={x.to_string()} y="0" width={w.to_string()} height="20" fill={status_color(*status)}
                                     data-status={status.as_str()}><title>{ format!("{} {n}", super::doc_list::status_name(lang, *status)) }</title></rect>
                             };
-                            x += w;
                             rect
                         }) }
                     </svg>

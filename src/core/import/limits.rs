@@ -37,11 +37,12 @@ pub const MAX_ZIP_BYTES: u64 = 200 * 1024 * 1024;
 /// a MiB would not show the difference (`20,971,521 bytes`).
 pub fn size(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    let tenths = format!("{:.1}", bytes as f64 / MIB as f64);
+    // Tenths of a MiB, rounded, in whole numbers (no float formatting in the app's bundle).
+    let tenths = (bytes.saturating_mul(10) + MIB / 2) / MIB;
     if bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
-    } else if bytes >= MIB / 10 && !tenths.ends_with(".0") {
-        format!("{tenths} MiB")
+    } else if bytes >= MIB / 10 && !tenths.is_multiple_of(10) {
+        format!("{}.{} MiB", tenths / 10, tenths % 10)
     } else {
         format!("{} bytes", count(bytes as usize))
     }
