@@ -91,7 +91,7 @@ pub fn import_file_with(file_name: &str, bytes: &[u8], legacy: &dyn LegacyDecode
         "html" | "htm" | "xhtml" => (None, html(&source)?, false),
         "md" | "markdown" | "mdown" | "" => post(&source, html)?,
         "json" | "jsonl" | "zip" | "pdf" | "doc" | "docx" | "png" | "jpg" | "jpeg" | "gif" => {
-            return Err(ImportError::Unsupported { file: file_name.to_string(), kind: ext.to_uppercase() })
+            return Err(ImportError::Unsupported { file: file_name.to_string(), kind: ext.to_ascii_uppercase() })
         }
         _ if front_matter::split(&source).0.is_some() => post(&source, html)?,
         _ if looks_like_html(&source) => (None, html(&source)?, false),

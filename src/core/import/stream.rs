@@ -692,6 +692,97 @@ mod tests {
         }
     }
 
+    /// Pieces of article markup, well-formed or not, that generated documents are made of.
+    #[cfg(not(target_arch = "wasm32"))]
+    const PIECES: [&str; 40] = [
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<span>",
+        "</span>",
+        "<b>",
+        "</b>",
+        "<strong>",
+        "</strong>",
+        "<a href=\"x?a=1&b=2\">",
+        "</a>",
+        "<ul>",
+        "</ul>",
+        "<ol>",
+        "</ol>",
+        "<li>",
+        "</li>",
+        "<table>",
+        "</table>",
+        "<tr>",
+        "</tr>",
+        "<td>",
+        "</td>",
+        "<caption>",
+        "</caption>",
+        "<h2>",
+        "</h2>",
+        "<br>",
+        "<blockquote>",
+        "</blockquote>",
+        "<!-- 注 -->",
+        "<p class=\"article-editor\">",
+        "　　上海市",
+        "文字",
+        "&amp;&nbsp;&#123;",
+        "\n",
+        " ",
+        "<img src=\"//x/a.jpg\" alt=\"图\">",
+        "<span class=\"img_descr\">",
+    ];
+
+    /// Elements as articles nest them (open, close), for well-formed generated documents.
+    #[cfg(not(target_arch = "wasm32"))]
+    const ELEMENTS: [(&str, &str); 12] = [
+        ("<p>", "</p>"),
+        ("<div>", "</div>"),
+        ("<span>", "</span>"),
+        ("<b>", "</b>"),
+        ("<a href=\"x\">", "</a>"),
+        ("<ul><li>", "</li></ul>"),
+        ("<li>", "</li>"),
+        ("<h2>", "</h2>"),
+        ("<blockquote>", "</blockquote>"),
+        ("<table><tr><td>", "</td></tr></table>"),
+        ("<p cms-style=\"font-L\">", "</p>"),
+        ("<div class=\"img_wrapper\">", "</div>"),
+    ];
+
+    /// Well-formed markup from `ELEMENTS` and `PIECES`' text, nested a few deep.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn nested() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = proptest::sample::select(&PIECES[31..]).prop_map(str::to_string);
+        leaf.prop_recursive(4, 40, 4, |inner| {
+            (0..ELEMENTS.len(), proptest::collection::vec(inner, 0..4)).prop_map(|(e, children)| {
+                let (open, close) = ELEMENTS[e];
+                format!("{open}{}{close}", children.concat())
+            })
+        })
+    }
+
+    // proptest is a native dev-dependency only.
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// Whatever markup is read in one pass is read as the parser's tree reads it: markup
+        /// made of pieces in any order (mostly refused), and nested markup (mostly read).
+        #[test]
+        fn one_pass_reads_as_the_parser_does(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..40),
+            parts in proptest::collection::vec(nested(), 1..4),
+        ) {
+            let html: String = picks.iter().map(|&i| PIECES[i]).collect();
+            same_as_the_tree(&html);
+            same_as_the_tree(&parts.concat());
+        }
+    }
+
     #[test]
     fn every_name_is_known() {
         for (name, kind) in NAMES {
