@@ -33,6 +33,21 @@ pub struct TableCell {
     pub blocks: Vec<usize>,
 }
 
+impl Group {
+    /// Calls `f` with each block the group draws, in reading order (a picture draws none).
+    /// A visit rather than an iterator: it runs for every chunk of the article on each edit.
+    pub fn for_each_block(&self, mut f: impl FnMut(usize)) {
+        match self {
+            Group::Block(i) => f(*i),
+            Group::Image(_) => {}
+            Group::List { items, .. } => items.iter().for_each(|&i| f(i)),
+            Group::Table(t) => {
+                t.captions.iter().chain(t.rows.iter().flatten().flat_map(|c| &c.blocks)).for_each(|&i| f(i))
+            }
+        }
+    }
+}
+
 /// The body of `doc` (every block but the title) as groups, in reading order.
 pub fn body_groups(doc: &Document) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();

@@ -188,12 +188,4 @@ impl Document {
         }
         Ok(())
     }
-
-    /// The text of block `index` (empty for an index out of range).
-    pub fn block_text(&self, index: usize) -> &str {
-        self.blocks
-            .get(index)
-            .and_then(|b| crate::core::offsets::slice_cp(&self.text, b.start, b.end).ok())
-            .unwrap_or("")
-    }
 }

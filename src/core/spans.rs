@@ -116,11 +116,6 @@ impl DocSpans {
         self.annotations.iter().find(|a| a.id == id).map(|a| &**a)
     }
 
-    /// The span as shared with the views (the same allocation until an edit changes it).
-    pub fn get_shared(&self, id: u64) -> Option<&Rc<Annotation>> {
-        self.annotations.iter().find(|a| a.id == id)
-    }
-
     /// The span, to change (a copy of it alone when it is shared). Its range must not change:
     /// the order of the set depends on it.
     pub fn get_mut(&mut self, id: u64) -> Option<&mut Annotation> {

@@ -260,13 +260,11 @@ pub fn app() -> Html {
     {
         let (counted, open, texts) = (counted.clone(), state.doc().map(|d| d.id.clone()), state.texts.clone());
         use_effect_with((selected_text, open, Rc::as_ptr(&state.texts) as usize), move |(text, open, _)| {
-            let (text, open) = (text.clone(), open.clone());
+            let (Some(text), open) = (text.clone(), open.clone()) else { return };
             wasm_bindgen_futures::spawn_local(async move {
                 yew::platform::time::sleep(std::time::Duration::ZERO).await;
-                if let Some(text) = text {
-                    let n = in_other_documents(&texts, open.as_deref(), &text);
-                    counted.set(Some((text, n)));
-                }
+                let n = in_other_documents(&texts, open.as_deref(), &text);
+                counted.set(Some((text, n)));
             });
         });
     }

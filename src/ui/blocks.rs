@@ -72,17 +72,9 @@ pub fn body_chunk(props: &BodyChunkProps) -> Html {
 
 /// The first block a group draws and the one after its last, if it draws any.
 fn group_bounds(group: &Group) -> Option<(usize, usize)> {
-    let span = |blocks: &mut dyn Iterator<Item = usize>| {
-        blocks.fold(None, |acc: Option<(usize, usize)>, i| {
-            Some(acc.map_or((i, i + 1), |(s, e)| (s.min(i), e.max(i + 1))))
-        })
-    };
-    match group {
-        Group::Block(i) => Some((*i, i + 1)),
-        Group::Image(_) => None,
-        Group::List { items, .. } => span(&mut items.iter().copied()),
-        Group::Table(t) => span(&mut t.captions.iter().chain(t.rows.iter().flatten().flat_map(|c| &c.blocks)).copied()),
-    }
+    let mut bounds: Option<(usize, usize)> = None;
+    group.for_each_block(|i| bounds = Some(bounds.map_or((i, i + 1), |(s, e)| (s.min(i), e.max(i + 1)))));
+    bounds
 }
 
 /// `bytes`: each block's byte range in the document's text; `pictures`: whether the analyst

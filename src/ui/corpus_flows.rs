@@ -102,8 +102,10 @@ pub async fn open_files(dispatcher: Dispatcher, files: FileBatch, known: HashMap
     let mut texts = Vec::new();
     let mut duplicates = Vec::new();
     let mut last = None;
-    // Imported documents wait here to be stored together, a transaction per batch.
+    // Imported documents wait here to be stored together, a transaction per batch; then they
+    // are stored, with their places in the batch.
     let mut pending = Pending::default();
+    let mut stored: Vec<(usize, Document, Entry)> = Vec::new();
     for (i, file) in files.enumerate() {
         if total > PROGRESS_EVERY && i % PROGRESS_EVERY == 0 {
             dispatcher.dispatch(Action::Reading(Some((i, total))));
@@ -134,15 +136,15 @@ pub async fn open_files(dispatcher: Dispatcher, files: FileBatch, known: HashMap
             known.insert(doc.id.clone(), doc.title.clone());
             pending.push(i, name, doc, spans, entry);
         }
-        if pending.is_full() {
-            match pending.store(&dispatcher, total).await {
-                Stored::Kept(kept) => keep(kept, &mut added, &mut texts, &mut last),
-                Stored::Full => break,
-            }
+        if pending.is_full() && !pending.store(&dispatcher, total, &mut known, &mut stored).await {
+            break;
         }
     }
-    if let Stored::Kept(kept) = pending.store(&dispatcher, total).await {
-        keep(kept, &mut added, &mut texts, &mut last);
+    pending.store(&dispatcher, total, &mut known, &mut stored).await;
+    for (at, doc, entry) in stored {
+        texts.push((doc.id.clone(), Rc::<str>::from(doc.text.as_str())));
+        show_last(&mut last, at, doc.id);
+        added.push(entry);
     }
     dispatcher.dispatch(Action::Reading(None));
     let count = added.len();
@@ -179,14 +181,6 @@ struct Pending {
 const STORE_EVERY_DOCS: usize = 100;
 const STORE_EVERY_CHARS: usize = 1_000_000;
 
-enum Stored {
-    /// The documents now stored, with their places in the batch (none when the transaction
-    /// failed for another reason).
-    Kept(Vec<(usize, Document, Entry)>),
-    /// Storage is full: nothing of this transaction was stored, and the batch stops.
-    Full,
-}
-
 impl Pending {
     fn push(&mut self, at: usize, name: String, doc: Document, spans: DocSpans, entry: Entry) {
         self.chars += entry.chars;
@@ -197,44 +191,40 @@ impl Pending {
         self.docs.len() >= STORE_EVERY_DOCS || self.chars >= STORE_EVERY_CHARS
     }
 
-    /// Stores what is pending, all or nothing, and says what happened in notices.
-    async fn store(&mut self, dispatcher: &Dispatcher, total: usize) -> Stored {
+    /// Stores what is pending, all or nothing, into `stored`, and says what happened in notices.
+    /// Documents that could not be stored leave `known` again. Returns `false` when storage is
+    /// full: the batch stops there.
+    async fn store(
+        &mut self,
+        dispatcher: &Dispatcher,
+        total: usize,
+        known: &mut HashMap<String, String>,
+        stored: &mut Vec<(usize, Document, Entry)>,
+    ) -> bool {
         let docs = std::mem::take(&mut self.docs);
         self.chars = 0;
         if docs.is_empty() {
-            return Stored::Kept(Vec::new());
+            return true;
         }
         let batch: Vec<(&Document, &DocSpans, &Entry)> = docs.iter().map(|(_, _, d, s, e)| (d, s, e)).collect();
-        match db::save_documents(&batch).await {
-            Ok(()) => Stored::Kept(docs.into_iter().map(|(at, _, doc, _, entry)| (at, doc, entry)).collect()),
-            Err(e) => {
-                let names: Vec<&str> = docs.iter().map(|(_, name, ..)| name.as_str()).collect();
-                notify(dispatcher, format!("{}: {e}", names.join(", ")));
-                if !db::is_full(&e) {
-                    return Stored::Kept(Vec::new());
-                }
-                // Every later file would fail the same way; say so once.
-                let left = docs.last().map_or(0, |(at, ..)| total - at - 1);
-                if left > 0 {
-                    notify(dispatcher, format!("{left} 个文件未读取 · {left} more files were not read"));
-                }
-                Stored::Full
-            }
+        let Err(e) = db::save_documents(&batch).await else {
+            stored.extend(docs.into_iter().map(|(at, _, doc, _, entry)| (at, doc, entry)));
+            return true;
+        };
+        let names: Vec<&str> = docs.iter().map(|(_, name, ..)| name.as_str()).collect();
+        notify(dispatcher, format!("{}: {e}", names.join(", ")));
+        for (_, _, doc, ..) in &docs {
+            known.remove(&doc.id);
         }
-    }
-}
-
-/// Takes stored documents into the batch's results.
-fn keep(
-    kept: Vec<(usize, Document, Entry)>,
-    added: &mut Vec<Entry>,
-    texts: &mut Vec<(String, Rc<str>)>,
-    last: &mut Option<(usize, String)>,
-) {
-    for (at, doc, entry) in kept {
-        texts.push((doc.id.clone(), Rc::<str>::from(doc.text.as_str())));
-        show_last(last, at, doc.id);
-        added.push(entry);
+        if !db::is_full(&e) {
+            return true;
+        }
+        // Every later file would fail the same way; say so once.
+        let left = docs.last().map_or(0, |(at, ..)| total - at - 1);
+        if left > 0 {
+            notify(dispatcher, format!("{left} 个文件未读取 · {left} more files were not read"));
+        }
+        false
     }
 }
 
