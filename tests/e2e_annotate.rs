@@ -217,3 +217,78 @@ async fn an_edit_just_before_the_page_closes_is_kept() {
     assert_eq!(wait_listed(&browser, 1).await, pairs(&[("PER", "陈臻")]), "stored in IndexedDB");
     browser.quit().await;
 }
+
+/// Reads the spans store into `window.__spans` as [key, value] pairs (the poll waits for it).
+const READ_SPANS_STORE: &str = "window.__spans = null; const r = indexedDB.open('biaozhu'); r.onsuccess = () => { \
+     const db = r.result; const tx = db.transaction('spans'); const store = tx.objectStore('spans'); \
+     const keys = store.getAllKeys(); const values = store.getAll(); \
+     tx.oncomplete = () => { window.__spans = keys.result.map((k, i) => [k, values.result[i]]); db.close(); }; };";
+
+/// Counts, per document in `window.__spans`, its confirmed span records (keys holding a NUL).
+const CONFIRMED_BY_DOC: &str = "(() => { const n = {}; for (const [k, v] of window.__spans || []) { \
+     const at = k.indexOf('\\0'); if (at >= 0 && JSON.parse(v).unconfirmed !== true) { const d = k.slice(0, at); n[d] = (n[d] || 0) + 1; } } \
+     return n; })()";
+
+/// The head and span records of the document that has `n` confirmed spans in IndexedDB, once it has.
+async fn stored_spans(browser: &Browser, n: usize) -> (String, Value, Vec<Value>) {
+    let what = format!("a document with {n} confirmed span records in IndexedDB");
+    let condition =
+        format!("Object.values({CONFIRMED_BY_DOC}).includes({n}) || ((() => {{ {READ_SPANS_STORE} }})(), false)");
+    browser.wait_until_js(&what, &condition, Duration::from_secs(20)).await;
+    let script = format!(
+        "const n = {CONFIRMED_BY_DOC}; const doc = Object.keys(n).find(d => n[d] === {n}); \
+         return [doc, window.__spans.filter(([k]) => k === doc || k.startsWith(doc + '\\0'))];"
+    );
+    let found = browser.js_with(&script, Vec::new()).await;
+    let doc = found[0].as_str().unwrap_or_default().to_string();
+    let parse = |p: &Value| serde_json::from_str(p[1].as_str().unwrap_or("null")).unwrap_or(Value::Null);
+    let pairs = found[1].as_array().cloned().unwrap_or_default();
+    let head = pairs.iter().find(|p| p[0].as_str() == Some(doc.as_str())).map(parse).unwrap_or(Value::Null);
+    let records = pairs.iter().filter(|p| p[0].as_str() != Some(doc.as_str())).map(parse).collect();
+    (doc, head, records)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn spans_are_stored_one_record_each_and_the_old_layout_is_read() {
+    let dir = TempDir::new("annotate-records");
+    let browser = Browser::launch().await;
+    open_article(&browser, &dir).await;
+    select(&browser, "上海市公安局", "上海市公安局").await;
+    press(&browser, "1").await;
+    select(&browser, "陈臻", "陈臻").await;
+    press(&browser, "2").await;
+    let (doc, head, records) = stored_spans(&browser, 2).await;
+    let mut texts: Vec<&str> =
+        records.iter().filter(|r| r["unconfirmed"] != json!(true)).filter_map(|r| r["text"].as_str()).collect();
+    texts.sort_unstable();
+    assert_eq!(texts, ["上海市公安局", "陈臻"]);
+    assert_eq!((head["schema"].clone(), head["data"]["apart"].clone()), (json!(2), json!(records.len())));
+
+    // The layout before records: the whole set in one record, schema 1. It is read as it is,
+    // and the next edit stores it as records.
+    browser
+        .js_with(
+            "const doc = arguments[0]; const r = indexedDB.open('biaozhu'); r.onsuccess = () => { const db = r.result; \
+             const tx = db.transaction('spans', 'readwrite'); const store = tx.objectStore('spans'); \
+             const [key, raw] = window.__spans.find(([k]) => k === doc); \
+             const records = window.__spans.filter(([k]) => k.startsWith(key + '\\0')); \
+             const head = JSON.parse(raw); head.schema = 1; delete head.data.apart; \
+             head.data.annotations = records.map(([, v]) => JSON.parse(v)); \
+             for (const [k] of records) store.delete(k); store.put(JSON.stringify(head), key); \
+             tx.oncomplete = () => { db.close(); window.__converted = true; }; };",
+            vec![json!(doc)],
+        )
+        .await;
+    browser.wait_until_js("the old layout written", "window.__converted === true", Duration::from_secs(10)).await;
+    browser.reload().await;
+    browser.wait_for_text("h1.doc-title", TITLE, Duration::from_secs(20)).await;
+    assert_eq!(wait_listed(&browser, 2).await, pairs(&[("ORG", "上海市公安局"), ("PER", "陈臻")]));
+    select(&browser, "上海", "上海").await;
+    press(&browser, "3").await;
+    let (_, head, records) = stored_spans(&browser, 3).await;
+    assert_eq!((head["schema"].clone(), head["data"]["apart"].clone()), (json!(2), json!(records.len())));
+    browser.reload().await;
+    browser.wait_for_text("h1.doc-title", TITLE, Duration::from_secs(20)).await;
+    assert_eq!(wait_listed(&browser, 3).await.len(), 3);
+    browser.quit().await;
+}

@@ -2,15 +2,21 @@
 //! local storage (about 5 MiB per origin) after a few hundred articles.
 //!
 //! Records are the same versioned JSON envelopes as everywhere else ([`crate::core::storage`]),
-//! stored as strings under the document id. A record that does not decode is copied to the
-//! `unreadable` store and reported; it is never overwritten or dropped silently.
+//! stored as strings under the document id; a document's spans are a head under its id and one
+//! record per span beside it ([`span_records`]), so that an edit writes only what it changed. A
+//! record that does not decode is copied to the `unreadable` store and reported; it is never
+//! overwritten or dropped silently.
 
 use crate::core::corpus::Entry;
 use crate::core::model::Document;
 use crate::core::spans::DocSpans;
-use crate::core::storage::{decode_document, decode_entry, decode_spans, encode_document, encode_entry, encode_spans};
-use rexie::{ObjectStore, Rexie, TransactionMode};
+use crate::core::storage::span_records::{
+    self, decode_stored, encode_record, record_bounds, record_key, record_owner, SavedSpans, SpanWrites,
+};
+use crate::core::storage::{decode_document, decode_entry, encode_document, encode_entry};
+use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
@@ -24,6 +30,41 @@ const UNREADABLE: &str = "unreadable";
 
 thread_local! {
     static HANDLE: RefCell<Option<Rc<Rexie>>> = const { RefCell::new(None) };
+    /// What the store holds of the spans of the documents last read or written here, newest
+    /// last: a save writes the difference. A document not in it is written whole.
+    static SAVED: RefCell<Vec<(String, SavedSpans)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many documents' stored spans are remembered (the open one and those just before it).
+const SAVED_KEPT: usize = 4;
+
+/// The writes that take what the store holds of a document's spans to `spans`.
+fn span_writes(doc_id: &str, spans: &DocSpans) -> SpanWrites {
+    SAVED.with(|s| span_records::writes(spans, s.borrow().iter().find(|(id, _)| id == doc_id).map(|(_, saved)| saved)))
+}
+
+/// Remembers what the store holds of a document's spans now that `writes` are committed.
+fn remember_saved(doc_id: &str, writes: &SpanWrites) {
+    SAVED.with(|s| {
+        let mut s = s.borrow_mut();
+        let at = s.iter().position(|(id, _)| id == doc_id);
+        let (_, mut saved) = at.map(|at| s.remove(at)).unwrap_or_default();
+        saved.commit(writes);
+        keep_saved(&mut s, doc_id, saved);
+    });
+}
+
+/// Keeps what the store holds of a document's spans, as the newest of those remembered.
+fn keep_saved(remembered: &mut Vec<(String, SavedSpans)>, doc_id: &str, saved: SavedSpans) {
+    remembered.retain(|(id, _)| id != doc_id);
+    remembered.push((doc_id.to_string(), saved));
+    let over = remembered.len().saturating_sub(SAVED_KEPT);
+    remembered.drain(..over);
+}
+
+/// Forgets what the store holds of a document's spans: the next save writes them all.
+fn forget_saved(doc_id: &str) {
+    SAVED.with(|s| s.borrow_mut().retain(|(id, _)| id != doc_id));
 }
 
 fn fail(what: &str, e: impl std::fmt::Debug) -> String {
@@ -49,21 +90,78 @@ async fn db() -> Result<Rc<Rexie>, String> {
     Ok(db)
 }
 
-/// Writes records in one transaction: all of them or none.
-async fn put_all(records: &[(&str, &str, String)]) -> Result<(), String> {
-    let db = db().await?;
-    let stores: Vec<&str> = {
-        let mut s: Vec<&str> = records.iter().map(|(store, _, _)| *store).collect();
-        s.sort_unstable();
-        s.dedup();
-        s
-    };
-    let tx = db.transaction(&stores, TransactionMode::ReadWrite).map_err(|e| fail("write", e))?;
-    for (store, key, value) in records {
-        let store = tx.store(store).map_err(|e| fail("write", e))?;
-        store.put(&JsValue::from_str(value), Some(&JsValue::from_str(key))).await.map_err(|e| quota_or(e, "write"))?;
+/// The key range of a document's span records.
+fn records_of(doc_id: &str) -> Result<KeyRange, String> {
+    let (from, to) = record_bounds(doc_id);
+    KeyRange::bound(&JsValue::from_str(&from), &JsValue::from_str(&to), Some(false), Some(true))
+        .map_err(|e| fail("key range", e))
+}
+
+/// What one write transaction changes: records removed (by key, or key range), then records
+/// written.
+#[derive(Default)]
+struct Changes<'a> {
+    deletes: Vec<(&'a str, JsValue)>,
+    puts: Vec<(&'a str, String, String)>,
+    /// The spans written, by document: what the store holds of them once committed.
+    spans: Vec<(String, SpanWrites)>,
+}
+
+impl<'a> Changes<'a> {
+    fn put(mut self, store: &'a str, key: &str, value: String) -> Self {
+        self.puts.push((store, key.to_string(), value));
+        self
     }
-    committed(tx.done().await.map_err(|e| quota_or(e, "write"))?, FULL)
+
+    fn delete(mut self, store: &'a str, key: &str) -> Self {
+        self.deletes.push((store, JsValue::from_str(key)));
+        self
+    }
+
+    /// Also stores a document's spans: the difference from what the store holds when that is
+    /// known, else the whole set in place of whatever is there. Every write of spans goes
+    /// through here, so no record of a removed span is left behind.
+    fn spans(mut self, doc_id: &str, spans: &DocSpans) -> Result<Self, String> {
+        let writes = span_writes(doc_id, spans);
+        if writes.replace_all {
+            self.deletes.push((SPANS, records_of(doc_id)?.into()));
+        }
+        self.deletes.extend(writes.delete.iter().map(|&id| (SPANS, JsValue::from_str(&record_key(doc_id, id)))));
+        self.puts.push((SPANS, doc_id.to_string(), writes.head.clone()));
+        self.puts.extend(writes.put.iter().map(|a| (SPANS, record_key(doc_id, a.id), encode_record(a))));
+        self.spans.push((doc_id.to_string(), writes));
+        Ok(self)
+    }
+
+    /// Performs the changes in one transaction: all of them or none. Requests are sent together
+    /// (each one awaited alone would cost a turn of the event loop): the removals, then the
+    /// writes of each store, waiting only on the last of each.
+    async fn commit(self) -> Result<(), String> {
+        let db = db().await?;
+        let mut stores: Vec<&str> = self.deletes.iter().map(|d| d.0).chain(self.puts.iter().map(|p| p.0)).collect();
+        stores.sort_unstable();
+        stores.dedup();
+        let tx = db.transaction(&stores, TransactionMode::ReadWrite).map_err(|e| fail("write", e))?;
+        let mut deletes = Vec::with_capacity(self.deletes.len());
+        for (name, key) in self.deletes {
+            let store = tx.store(name).map_err(|e| fail("write", e))?;
+            deletes.push(async move { store.delete(key).await });
+        }
+        for done in futures::future::join_all(deletes).await {
+            done.map_err(|e| fail("write", e))?;
+        }
+        for name in &stores {
+            let puts = self.puts.iter().filter(|p| p.0 == *name);
+            let puts = puts.map(|(_, key, value)| (JsValue::from_str(value), Some(JsValue::from_str(key))));
+            let store = tx.store(name).map_err(|e| fail("write", e))?;
+            store.put_all(puts).await.map_err(|e| quota_or(e, "write"))?;
+        }
+        committed(tx.done().await.map_err(|e| quota_or(e, "write"))?, FULL)?;
+        for (doc_id, writes) in &self.spans {
+            remember_saved(doc_id, writes);
+        }
+        Ok(())
+    }
 }
 
 const FULL: &str =
@@ -105,7 +203,7 @@ async fn get(store: &str, key: &str) -> Result<Option<String>, String> {
 /// Copies an undecodable record aside; returns the key it was kept under.
 async fn set_aside(store: &str, key: &str, raw: String) -> Option<String> {
     let aside = format!("{store}:{key}:{}", js_sys::Date::now() as u64);
-    put_all(&[(UNREADABLE, &aside, raw)]).await.ok().map(|()| aside)
+    Changes::default().put(UNREADABLE, &aside, raw).commit().await.ok().map(|()| aside)
 }
 
 /// What was found for a key: the value, nothing, or a record that could not be read (kept aside).
@@ -164,8 +262,18 @@ pub async fn load_all() -> Result<(Vec<(Document, DocSpans)>, Vec<String>), Stri
     let docs = scan(DOCUMENTS)?.scan(None, None, None, None).await.map_err(|e| fail("read", e))?;
     let spans = scan(SPANS)?.scan(None, None, None, None).await.map_err(|e| fail("read", e))?;
     drop(tx);
-    let mut spans_by_id: std::collections::HashMap<String, String> =
-        spans.into_iter().filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?))).collect();
+    // Heads by document, and each document's span records in key order (the order of the scan).
+    let mut heads: HashMap<String, String> = HashMap::new();
+    let mut records: HashMap<String, Vec<String>> = HashMap::new();
+    for (key, value) in spans {
+        let (Some(key), Some(value)) = (key.as_string(), value.as_string()) else { continue };
+        match record_owner(&key) {
+            Some(owner) => records.entry(owner.to_string()).or_default().push(value),
+            None => {
+                heads.insert(key, value);
+            }
+        }
+    }
     let mut out = Vec::with_capacity(docs.len());
     let mut problems = Vec::new();
     for (key, value) in docs {
@@ -178,26 +286,67 @@ pub async fn load_all() -> Result<(Vec<(Document, DocSpans)>, Vec<String>), Stri
                 continue;
             }
         };
-        let spans = match spans_by_id.remove(&key).map(|raw| (decode_spans(&raw, &doc.text), raw)) {
-            Some((Ok(spans), _)) => spans,
-            Some((Err(e), raw)) => {
-                let kept = set_aside(SPANS, &key, raw).await;
-                problems.push(format!("spans of {key}: {e}; kept as {kept:?}"));
-                DocSpans::default()
-            }
+        let spans = match heads.remove(&key) {
             None => DocSpans::default(),
+            Some(head) => {
+                let records = records.remove(&key).unwrap_or_default();
+                match decode_stored(&head, records.iter().map(String::as_str), &doc.text) {
+                    Ok(stored) => stored.spans,
+                    Err(e) => {
+                        let kept = set_aside(SPANS, &key, unreadable_spans(head, &records)).await;
+                        problems.push(format!("spans of {key}: {e}; kept as {kept:?}"));
+                        DocSpans::default()
+                    }
+                }
+            }
         };
         out.push((doc, spans));
     }
     Ok((out, problems))
 }
 
+/// A document's spans that do not decode, kept aside as one JSON array: the head, then the records.
+fn unreadable_spans(head: String, records: &[String]) -> String {
+    let all: Vec<&str> = std::iter::once(head.as_str()).chain(records.iter().map(String::as_str)).collect();
+    serde_json::to_string(&all).unwrap_or(head)
+}
+
 pub async fn load_document(id: &str) -> Result<Found<Document>, String> {
     load(DOCUMENTS, id, decode_document).await
 }
 
+/// A document's spans: its head and its span records, read in one transaction.
 pub async fn load_spans(doc: &Document) -> Result<Found<DocSpans>, String> {
-    load(SPANS, &doc.id, |raw| decode_spans(raw, &doc.text)).await
+    let db = db().await?;
+    let tx = db.transaction(&[SPANS], TransactionMode::ReadOnly).map_err(|e| fail("read", e))?;
+    let store = tx.store(SPANS).map_err(|e| fail("read", e))?;
+    let Some(head) =
+        store.get(JsValue::from_str(&doc.id)).await.map_err(|e| fail("read", e))?.and_then(|v| v.as_string())
+    else {
+        return Ok(Found::Nothing);
+    };
+    let records: Vec<String> = store
+        .get_all(Some(records_of(&doc.id)?), None)
+        .await
+        .map_err(|e| fail("read", e))?
+        .into_iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    drop(tx);
+    match decode_stored(&head, records.iter().map(String::as_str), &doc.text) {
+        Ok(stored) => {
+            // Spans still inline are not known as records: the next save writes them all.
+            forget_saved(&doc.id);
+            if stored.in_records {
+                SAVED.with(|s| keep_saved(&mut s.borrow_mut(), &doc.id, SavedSpans::of(&stored.spans)));
+            }
+            Ok(Found::Value(stored.spans))
+        }
+        Err(e) => Ok(Found::Unreadable {
+            reason: e.to_string(),
+            kept_as: set_aside(SPANS, &doc.id, unreadable_spans(head, &records)).await,
+        }),
+    }
 }
 
 /// Stores a newly opened document with its list entry (and its spans, when it has any).
@@ -208,17 +357,14 @@ pub async fn save_document(doc: &Document, spans: &DocSpans, entry: &Entry) -> R
 /// Stores newly opened documents with their spans and list entries in one transaction: all of
 /// them or none. (A transaction per file would make opening a folder wait on every commit.)
 pub async fn save_documents(batch: &[(&Document, &DocSpans, &Entry)]) -> Result<(), String> {
-    let records: Vec<(&str, &str, String)> = batch
-        .iter()
-        .flat_map(|(doc, spans, entry)| {
-            [
-                (DOCUMENTS, doc.id.as_str(), encode_document(doc)),
-                (SPANS, doc.id.as_str(), encode_spans(spans)),
-                (ENTRIES, doc.id.as_str(), encode_entry(entry)),
-            ]
-        })
-        .collect();
-    put_all(&records).await
+    let mut changes = Changes::default();
+    for (doc, spans, entry) in batch {
+        changes = changes
+            .put(DOCUMENTS, &doc.id, encode_document(doc))
+            .put(ENTRIES, &doc.id, encode_entry(entry))
+            .spans(&doc.id, spans)?;
+    }
+    changes.commit().await
 }
 
 /// Why spans were not saved.
@@ -242,9 +388,8 @@ pub async fn save_spans(doc_id: &str, spans: &DocSpans, entry: &Entry, base: u64
     }
     let mut entry = entry.clone();
     entry.rev = base + 1;
-    put_all(&[(SPANS, doc_id, encode_spans(spans)), (ENTRIES, doc_id, encode_entry(&entry))])
-        .await
-        .map_err(SaveError::Failed)?;
+    let changes = Changes::default().put(ENTRIES, doc_id, encode_entry(&entry)).spans(doc_id, spans);
+    changes.map_err(SaveError::Failed)?.commit().await.map_err(SaveError::Failed)?;
     Ok(entry.rev)
 }
 
@@ -252,25 +397,26 @@ pub async fn save_spans(doc_id: &str, spans: &DocSpans, entry: &Entry, base: u64
 pub async fn save_entry(entry: &Entry) -> Result<(), String> {
     let mut entry = entry.clone();
     entry.rev = stored_rev(&entry.id).await?;
-    put_all(&[(ENTRIES, &entry.id, encode_entry(&entry))]).await
+    Changes::default().put(ENTRIES, &entry.id, encode_entry(&entry)).commit().await
 }
 
 /// Removes a document, its spans and its entry (the caller keeps them for undo).
 pub async fn delete_document(id: &str) -> Result<(), String> {
-    let db = db().await?;
-    let tx = db.transaction(&[DOCUMENTS, SPANS, ENTRIES], TransactionMode::ReadWrite).map_err(|e| fail("delete", e))?;
-    for store in [DOCUMENTS, SPANS, ENTRIES] {
-        tx.store(store)
-            .map_err(|e| fail("delete", e))?
-            .delete(JsValue::from_str(id))
-            .await
-            .map_err(|e| fail("delete", e))?;
-    }
-    committed(tx.done().await.map_err(|e| fail("delete", e))?, "IndexedDB delete was aborted: nothing was deleted")
+    let mut changes = Changes::default().delete(DOCUMENTS, id).delete(SPANS, id).delete(ENTRIES, id);
+    changes.deletes.push((SPANS, records_of(id)?.into()));
+    forget_saved(id);
+    changes.commit().await.map_err(|e| {
+        if is_full(&e) {
+            "IndexedDB delete was aborted: nothing was deleted".into()
+        } else {
+            e
+        }
+    })
 }
 
 /// Empties the corpus (documents, spans, entries); set-aside records stay.
 pub async fn clear_corpus() -> Result<(), String> {
+    SAVED.with(|s| s.borrow_mut().clear());
     let db = db().await?;
     let tx = db.transaction(&[DOCUMENTS, SPANS, ENTRIES], TransactionMode::ReadWrite).map_err(|e| fail("clear", e))?;
     for store in [DOCUMENTS, SPANS, ENTRIES] {

@@ -115,8 +115,6 @@ async fn run(queue: Rc<Queue>, dispatcher: Dispatcher) {
 /// newer ones: then nothing is overwritten, and the document is reloaded.
 async fn save_to_db(dispatcher: &Dispatcher, ws: Workspace, entry: Entry) {
     let id = ws.doc.id.clone();
-    // Confirmed entities join the gazetteer, to be suggested in documents opened later.
-    report(dispatcher, crate::effects::storage::learn_entities(ws.spans()));
     match crate::effects::db::save_spans(&id, ws.spans(), &entry, tabs::base_rev(&id)).await {
         Ok(rev) => {
             // IndexedDB has this work now: a working copy left by a closing page is not needed.
@@ -134,6 +132,9 @@ async fn save_to_db(dispatcher: &Dispatcher, ws: Workspace, entry: Entry) {
         }
         Err(SaveError::Failed(e)) => report(dispatcher, Err(e)),
     }
+    // Confirmed entities join the gazetteer, to be suggested in documents opened later: after
+    // the spans are stored, since the edit is not saved until they are.
+    report(dispatcher, crate::effects::storage::learn_entities(ws.spans()));
 }
 
 /// Saves whatever changed: the document when another one opens, spans and labels on every edit.

@@ -9,8 +9,12 @@ use crate::core::spans::{DocSpans, SpansError};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+pub mod span_records;
+
 /// Version of the stored shape. Raise it with every change and add the migration below.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: IndexedDB keeps a document's spans one record each ([`span_records`]); every other shape
+/// is as in 1, and the inline spans of 1 are still read.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Key of the document open in the view.
 pub const CURRENT_DOCUMENT_KEY: &str = "biaozhu:current-document";
@@ -159,13 +163,13 @@ mod tests {
     #[test]
     fn refuses_what_it_cannot_vouch_for() {
         let good = encode_document(&doc());
-        let too_new = good.replacen("\"schema\":1", "\"schema\":99", 1);
+        let too_new = good.replacen(&format!("\"schema\":{SCHEMA_VERSION}"), "\"schema\":99", 1);
         let bad_offsets = good.replacen("\"end\":2", "\"end\":200", 1);
         type Expect = fn(&StoredDataError) -> bool;
         let cases: Vec<(&str, Expect)> = vec![
             ("{not json", |e| matches!(e, StoredDataError::NotJson(_))),
             (&too_new, |e| matches!(e, StoredDataError::TooNew { found: 99 })),
-            ("{\"schema\":1,\"data\":{\"id\":3}}", |e| matches!(e, StoredDataError::BadShape(_))),
+            ("{\"schema\":2,\"data\":{\"id\":3}}", |e| matches!(e, StoredDataError::BadShape(_))),
             (&bad_offsets, |e| matches!(e, StoredDataError::Invalid(_))),
         ];
         for (raw, expected) in cases {
