@@ -105,6 +105,9 @@ struct Changes<'a> {
     puts: Vec<(&'a str, String, String)>,
     /// The spans written, by document: what the store holds of them once committed.
     spans: Vec<(String, SpanWrites)>,
+    /// Nothing is written unless this document's stored revision is this one (read in the same
+    /// transaction, so no other tab can save in between).
+    unless_changed: Option<(String, u64)>,
 }
 
 impl<'a> Changes<'a> {
@@ -137,11 +140,32 @@ impl<'a> Changes<'a> {
     /// (each one awaited alone would cost a turn of the event loop): the removals, then the
     /// writes of each store, waiting only on the last of each.
     async fn commit(self) -> Result<(), String> {
+        self.commit_checked().await.map_err(|e| match e {
+            SaveError::Failed(e) => e,
+            SaveError::Conflict(rev) => format!("IndexedDB write refused: stored revision {rev} changed"),
+        })
+    }
+
+    /// [`Self::commit`], refused with [`SaveError::Conflict`] when the stored revision is not
+    /// the one expected.
+    async fn commit_checked(self) -> Result<(), SaveError> {
         let db = db().await?;
         let mut stores: Vec<&str> = self.deletes.iter().map(|d| d.0).chain(self.puts.iter().map(|p| p.0)).collect();
+        if self.unless_changed.is_some() {
+            stores.push(ENTRIES);
+        }
         stores.sort_unstable();
         stores.dedup();
         let tx = db.transaction(&stores, TransactionMode::ReadWrite).map_err(|e| fail("write", e))?;
+        if let Some((doc_id, base)) = &self.unless_changed {
+            let entries = tx.store(ENTRIES).map_err(|e| fail("read", e))?;
+            let raw = entries.get(JsValue::from_str(doc_id)).await.map_err(|e| fail("read", e))?;
+            let stored = raw.and_then(|v| v.as_string()).and_then(|raw| decode_entry(&raw).ok()).map_or(0, |e| e.rev);
+            if stored != *base {
+                // Nothing was asked of the transaction: it ends without a change.
+                return Err(SaveError::Conflict(stored));
+            }
+        }
         let mut deletes = Vec::with_capacity(self.deletes.len());
         for (name, key) in self.deletes {
             let store = tx.store(name).map_err(|e| fail("write", e))?;
@@ -374,6 +398,12 @@ pub enum SaveError {
     Failed(String),
 }
 
+impl From<String> for SaveError {
+    fn from(e: String) -> Self {
+        SaveError::Failed(e)
+    }
+}
+
 /// The revision stored for a document (0 when it has none).
 pub async fn stored_rev(doc_id: &str) -> Result<u64, String> {
     Ok(get(ENTRIES, doc_id).await?.and_then(|raw| decode_entry(&raw).ok()).map_or(0, |e| e.rev))
@@ -382,14 +412,11 @@ pub async fn stored_rev(doc_id: &str) -> Result<u64, String> {
 /// Stores a document's spans with its list entry, together, unless another tab has saved them
 /// since revision `base` was loaded. Returns the new revision.
 pub async fn save_spans(doc_id: &str, spans: &DocSpans, entry: &Entry, base: u64) -> Result<u64, SaveError> {
-    let stored = stored_rev(doc_id).await.map_err(SaveError::Failed)?;
-    if stored != base {
-        return Err(SaveError::Conflict(stored));
-    }
     let mut entry = entry.clone();
     entry.rev = base + 1;
-    let changes = Changes::default().put(ENTRIES, doc_id, encode_entry(&entry)).spans(doc_id, spans);
-    changes.map_err(SaveError::Failed)?.commit().await.map_err(SaveError::Failed)?;
+    let mut changes = Changes::default().put(ENTRIES, doc_id, encode_entry(&entry)).spans(doc_id, spans)?;
+    changes.unless_changed = Some((doc_id.to_string(), base));
+    changes.commit_checked().await?;
     Ok(entry.rev)
 }
 
