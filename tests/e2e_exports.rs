@@ -4,6 +4,8 @@
 
 mod support;
 
+use biaozhu::core::formats::brat::read_brat_zip;
+use biaozhu::core::labels::LabelSet;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 use support::page::{press, select, wait_listed};
@@ -92,8 +94,10 @@ async fn every_format_downloads_with_exact_offsets_and_other_tools_come_in() {
     choose(&browser, "export-format", "brat").await;
     choose(&browser, "export-scope", "corpus").await;
     let zip = export(&browser, "biaozhu-corpus.brat.zip").await;
-    assert_eq!(&zip[..2], b"PK");
-    assert!(zip.windows(4).any(|w| w == b".ann"));
+    let import = read_brat_zip(&zip, &LabelSet::defaults()).expect("the app's brat zip reads back");
+    let tagged =
+        import.documents.iter().find(|(doc, _)| doc.text.contains("上海市公安局")).expect("the tagged document");
+    assert_eq!(tagged.1.annotations().len(), 3, "the confirmed spans");
 
     // W3C and Label Studio parse as JSON.
     choose(&browser, "export-scope", "document").await;

@@ -40,6 +40,7 @@ pub mod native_read;
 pub mod sentences;
 pub mod spacy;
 pub mod w3c;
+mod zip_archive;
 
 pub use foreign::{ForeignImport, OffsetUnit};
 pub use native_read::{read_native, NativeCorpus};
