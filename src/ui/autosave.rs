@@ -1,8 +1,10 @@
-//! Saving as the analyst works: every change is written, but after the browser has drawn it, so
-//! that an edit shows in one frame however many spans the document has.
+//! Saving as the analyst works: every change is written at once. An edit writes only the span
+//! records it changed ([`crate::core::storage::span_records`]), so the save asks little of the
+//! page: its requests go out before the browser draws the edit, and IndexedDB commits them while
+//! the page is drawn.
 //!
-//! A change queues a save of the state it left; changes that come before the save starts are
-//! folded into it (the last state holds them all), and one save runs at a time. The spans go to
+//! A change queues a save of the state it left; changes that come while a save runs are folded
+//! into the next one (the last state holds them all), and one save runs at a time. The spans go to
 //! IndexedDB only. Should the page close while a save waits or runs, its spans are written to
 //! local storage at once (the working copy), to be taken up and saved again on the next visit.
 
@@ -16,7 +18,6 @@ use crate::effects::tabs;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::time::Duration;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -96,11 +97,9 @@ fn report(dispatcher: &Dispatcher, result: Result<(), String>) {
     }
 }
 
-/// Runs the waiting saves, one after another, each after the browser has drawn what changed.
+/// Runs the waiting saves, one after another.
 async fn run(queue: Rc<Queue>, dispatcher: Dispatcher) {
-    loop {
-        yew::platform::time::sleep(Duration::ZERO).await;
-        let Some(job) = queue.next() else { break };
+    while let Some(job) = queue.next() {
         write_local(&dispatcher, &job);
         if let (Some(ws), Some(entry)) = (job.ws, job.to_db) {
             *queue.in_flight.borrow_mut() = Some(ws.clone());
