@@ -1,5 +1,7 @@
 //! The annotation model: tagging, nesting, overlap, relabel, delete, links, undo/redo, ids,
 //! attributes, the render plan and the export shape, on a real imported document.
+// `import_file` (html5ever) is the native build's; the browser build parses in `effects`.
+#![cfg(not(target_arch = "wasm32"))]
 
 use biaozhu::core::annotation::{Attributes, Qualifier};
 use biaozhu::core::export::native_json;

@@ -2,12 +2,12 @@
 //! text exactly as imported, and nothing from the article able to run.
 #![cfg(target_arch = "wasm32")]
 
-use biaozhu::core::import::import_file;
 use biaozhu::core::labels::LabelSet;
 use biaozhu::core::model::Document;
 use biaozhu::core::render_plan::plan;
 use biaozhu::core::spans::DocSpans;
 use biaozhu::core::workspace::Workspace;
+use biaozhu::effects::files::import_with_browser;
 use biaozhu::ui::article::{ArticleProps, ArticleView};
 use biaozhu::ui::paint::Paint;
 use std::rc::Rc;
@@ -27,7 +27,7 @@ async fn next_frames() {
 }
 
 async fn render(file: &str, source: &str) -> web_sys::Element {
-    let doc = import_file(file, source.as_bytes()).expect("imports");
+    let doc = import_with_browser(file, source.as_bytes()).expect("imports");
     render_with_spans(doc, &DocSpans::default(), None).await
 }
 
@@ -117,8 +117,8 @@ async fn article_markup_stays_inert() {
 
 #[wasm_bindgen_test]
 async fn nested_and_crossing_spans_are_drawn_as_segments() {
-    let doc =
-        import_file("a.md", "---\ntitle: 题\n---\n<p>😀上海市公安局副局长陈臻介绍</p>".as_bytes()).expect("imports");
+    let doc = import_with_browser("a.md", "---\ntitle: 题\n---\n<p>😀上海市公安局副局长陈臻介绍</p>".as_bytes())
+        .expect("imports");
     let mut ws = Workspace::new(Rc::new(doc.clone()), LabelSet::defaults(), DocSpans::default());
     let at = |needle: &str| {
         let byte = doc.text.find(needle).expect("in text");

@@ -2,9 +2,9 @@
 //! kept aside, and a full store refuses the new copy without losing the old one.
 #![cfg(target_arch = "wasm32")]
 
-use biaozhu::core::import::import_file;
 use biaozhu::core::model::Document;
 use biaozhu::core::storage::{CURRENT_DOCUMENT_KEY, QUARANTINE_PREFIX};
+use biaozhu::effects::files::import_with_browser;
 use biaozhu::effects::storage::{load_current, save_current, Loaded};
 use wasm_bindgen_test::*;
 
@@ -15,7 +15,7 @@ fn storage() -> web_sys::Storage {
 }
 
 fn doc(body: &str) -> Document {
-    import_file("t.md", format!("---\ntitle: 测试𠮷\n---\n<p>{body}</p>").as_bytes()).expect("imports")
+    import_with_browser("t.md", format!("---\ntitle: 测试𠮷\n---\n<p>{body}</p>").as_bytes()).expect("imports")
 }
 
 #[wasm_bindgen_test]

@@ -4,6 +4,8 @@
 //! quotes its spans exactly, brat and Label Studio files read back to the same spans, foreign
 //! files (doccano, Label Studio, brat) come in with UTF-16 offsets and `\r\n` converted, and
 //! bad input is refused whole, naming the first problem.
+// `import_file` (html5ever) is the native build's; the browser build parses in `effects`.
+#![cfg(not(target_arch = "wasm32"))]
 
 use biaozhu::core::annotation::{Annotation, Attributes, Qualifier, Relation};
 use biaozhu::core::corpus::Status;

@@ -8,8 +8,12 @@
 //!
 //! Offsets are code points: every expected string here is compared with the text sliced by
 //! `chars()`, so an offset counted in bytes or UTF-16 units shows up as a wrong slice.
+// `import_file` (html5ever) is the native build's; the browser build parses in `effects`.
+#![cfg(not(target_arch = "wasm32"))]
 
-use biaozhu::core::import::{import_file, import_file_with, limits, ImportError, Utf8Only, NORMALIZATION_VERSION};
+use biaozhu::core::import::{
+    import_file, import_file_with, limits, ImportError, NativeHtmlReader, Utf8Only, NORMALIZATION_VERSION,
+};
 use biaozhu::core::model::{Block, BlockKind, Cell, Document, Image, Meta};
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -1264,7 +1268,7 @@ fn without_a_legacy_decoder_gbk_is_refused_naming_the_byte() {
         ("gb18030.html", "gb18030.html: neither UTF-8, UTF-16 nor GB18030 text (undecodable bytes at byte 19)"),
     ];
     for &(file, message) in cases {
-        let got = import_file_with(file, &fixture_bytes(file), &Utf8Only).map_err(|e| e.to_string());
+        let got = import_file_with(file, &fixture_bytes(file), &Utf8Only, &NativeHtmlReader).map_err(|e| e.to_string());
         assert_eq!(got, Err(message.to_string()));
     }
 }

@@ -100,7 +100,8 @@ fn merge_spans(ours: &mut DocSpans, theirs: &DocSpans) -> usize {
     added
 }
 
-#[cfg(test)]
+// `import_file` is the native build's (the browser's parser is in `effects`).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::import::import_file;

@@ -252,7 +252,8 @@ pub fn step<'a>(shown: &[&'a Entry], current: Option<&str>, forward: bool) -> Op
     Some(shown[next])
 }
 
-#[cfg(test)]
+// `import_file` is the native build's (the browser's parser is in `effects`).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::import::import_file;

@@ -106,7 +106,8 @@ fn add_cell(table: &mut Table, cell: Cell, block: usize) {
     }
 }
 
-#[cfg(test)]
+// `import_file` is the native build's (the browser's parser is in `effects`).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::import::import_file;

@@ -89,7 +89,8 @@ pub fn suggest_known(doc: &Document, spans: &mut DocSpans, labels: &LabelSet, ga
     added
 }
 
-#[cfg(test)]
+// `import_file` is the native build's (the browser's parser is in `effects`).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::import::import_file;

@@ -1,7 +1,9 @@
-//! Reading the files an analyst picks or drops, one at a time, and decoding legacy Chinese text
-//! with the browser's own decoder.
+//! Reading the files an analyst picks or drops, one at a time, and importing them with the
+//! browser's own decoder for legacy Chinese text and its own HTML parser.
 
-use crate::core::import::LegacyDecoder;
+use super::html_tree::BrowserHtmlReader;
+use crate::core::import::{import_file_with, ImportError, LegacyDecoder};
+use crate::core::model::Document;
 use gloo_file::futures::read_as_bytes;
 use gloo_file::File;
 
@@ -53,6 +55,11 @@ impl PickedFile {
 /// The files as a batch to read one at a time (nothing is read here).
 pub async fn read_all(files: Vec<web_sys::File>) -> FileBatch {
     FileBatch::new(files)
+}
+
+/// Imports one file (as `core::import` does natively) with the browser's decoder and HTML parser.
+pub fn import_with_browser(file_name: &str, bytes: &[u8]) -> Result<Document, ImportError> {
+    import_file_with(file_name, bytes, &BrowserDecoder, &BrowserHtmlReader)
 }
 
 /// GB18030 (and so GBK and GB2312) through the browser's `TextDecoder`, strictly (`fatal`), so no

@@ -5,6 +5,7 @@ pub mod db;
 pub mod download;
 pub mod files;
 pub mod folders;
+pub mod html_tree;
 pub mod selection;
 pub mod storage;
 pub mod tabs;

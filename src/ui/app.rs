@@ -13,13 +13,12 @@ use super::span_list::SpanList;
 use super::state::{Action, AppState, NoticeKind};
 use super::toolbar::{files_of, Toolbar};
 use crate::core::export::{file_name_for, native_json};
-use crate::core::import::import_file;
 use crate::core::labels::Layer;
 use crate::core::model::Document;
 use crate::core::sample::{SAMPLE_ARTICLE, SAMPLE_FILE_NAME};
 use crate::core::spans::DocSpans;
 use crate::effects::download::download_text;
-use crate::effects::files::read_all;
+use crate::effects::files::{import_with_browser, read_all};
 use crate::effects::selection::{clear_selection, selected_range};
 use crate::effects::storage::{load_current, load_labels, load_settings, load_spans, Loaded};
 use std::collections::HashMap;
@@ -442,7 +441,7 @@ fn restore(sink: Sink) {
         Ok(Loaded::Unreadable { reason, kept_as }) => report_unreadable(sink, "document", reason, kept_as),
         Err(e) => sink(Action::Notify(NoticeKind::Error, e)),
     }
-    match import_file(SAMPLE_FILE_NAME, SAMPLE_ARTICLE.as_bytes()) {
+    match import_with_browser(SAMPLE_FILE_NAME, SAMPLE_ARTICLE.as_bytes()) {
         Ok(doc) => show(sink, doc),
         Err(e) => sink(Action::Notify(NoticeKind::Error, e.to_string())),
     }

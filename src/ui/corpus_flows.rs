@@ -3,11 +3,11 @@
 
 use super::state::{Action, Deleted, NoticeKind};
 use crate::core::corpus::Entry;
-use crate::core::import::{check_size, import_file_with, limits};
+use crate::core::import::{check_size, limits};
 use crate::core::model::Document;
 use crate::core::spans::DocSpans;
 use crate::effects::db::{self, Found};
-use crate::effects::files::{BrowserDecoder, FileBatch};
+use crate::effects::files::{import_with_browser, FileBatch};
 use crate::effects::tabs;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -115,7 +115,7 @@ pub async fn open_files(dispatcher: Dispatcher, files: FileBatch, known: HashMap
             Err(e) => Err(e.to_string()),
             Ok(()) => match file.read().await {
                 Err(e) => Err(format!("{name}: {e}")),
-                Ok(bytes) => import_file_with(&name, &bytes, &BrowserDecoder).map_err(|e| e.to_string()),
+                Ok(bytes) => import_with_browser(&name, &bytes).map_err(|e| e.to_string()),
             },
         };
         let doc = match imported {

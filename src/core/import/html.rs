@@ -1,8 +1,8 @@
 //! Article HTML to blocks: the [`Walker`] is told a document's elements and text in document
 //! order, iteratively (deeply nested markup cannot overflow the stack), and keeps what is read,
 //! dropping what is furniture. It is told them by [`super::stream`], in one pass over markup of
-//! the plain kind nearly every article is, or else by [`walk_tree`] over the tree of the HTML
-//! parser; either way it sees what the parser's tree holds.
+//! the plain kind nearly every article is, or else through the tree of an HTML parser
+//! ([`super::tree`]); either way it sees what the parser's tree holds.
 //!
 //! Never passes markup on: only text nodes become text, so scripts, handlers and links are inert.
 //!
@@ -11,11 +11,8 @@
 //! normalised straight into one buffer of block texts ([`LineBuffer`]), never gathered raw first.
 
 use super::text::{normalize_inline, LineBuffer};
+use super::tree::{self, HtmlTreeReader, TreeError};
 use crate::core::model::{Block, BlockKind, Cell, Image};
-use ego_tree::iter::Edge;
-use ego_tree::NodeRef;
-use scraper::node::Element;
-use scraper::{Html, Node};
 use std::ops::Range;
 
 /// Longest text (in code points) that emphasis alone turns into a sub-heading.
@@ -41,7 +38,7 @@ pub struct Walked {
     pub editor_code: Option<String>,
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 impl Walked {
     /// The text of body block `i`.
     pub fn block_text(&self, i: usize) -> &str {
@@ -50,51 +47,13 @@ impl Walked {
 }
 
 /// Walks an HTML body or document: in one pass over the markup when it is well-formed in the
-/// ways [`super::stream`] reads exactly (nearly every article), otherwise over the tree the HTML
-/// parser builds. Both give the same [`Walked`].
-pub fn walk(html: &str) -> Walked {
-    super::stream::walk(html).unwrap_or_else(|| walk_tree(html))
-}
-
-/// [`walk`] over the tree of the HTML parser (html5ever, through scraper), which reads any markup.
-pub fn walk_tree(html: &str) -> Walked {
-    let doc = Html::parse_document(html);
-    let mut walker = Walker::new(html.len());
-    let mut skip_until = None;
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) if skip_until.is_none() => {
-                let enter = match node.value() {
-                    Node::Text(text) => {
-                        walker.text(text);
-                        true
-                    }
-                    Node::Element(el) => match walker.open_element(node.id(), el) {
-                        Opened::Enter => true,
-                        Opened::Skip => false,
-                        Opened::Read(what) => {
-                            walker.read(what, &subtree_text(node));
-                            false
-                        }
-                    },
-                    Node::Document | Node::Fragment => true,
-                    _ => false, // comments (ad lists, keywords, iframes), doctype, processing instructions
-                };
-                if !enter {
-                    skip_until = Some(node.id());
-                }
-            }
-            Edge::Close(node) => {
-                if skip_until == Some(node.id()) {
-                    skip_until = None;
-                } else if skip_until.is_none() {
-                    walker.close(node.id());
-                }
-            }
-            Edge::Open(_) => {}
-        }
+/// ways [`super::stream`] reads exactly (nearly every article), otherwise through the tree that
+/// `tree` builds. Both give the same [`Walked`].
+pub fn walk(html: &str, tree: &dyn HtmlTreeReader) -> Result<Walked, TreeError> {
+    match super::stream::walk(html) {
+        Some(walked) => Ok(walked),
+        None => tree::walk(html, tree),
     }
-    walker.finish()
 }
 
 /// An element as the walker reads it, from either reader: its name and its attributes.
@@ -105,23 +64,6 @@ pub trait ElementData {
     fn for_each_attr<'a>(&'a self, f: impl FnMut(&'a str, &'a str, bool));
     /// The value of attribute `name` (without a namespace).
     fn attr(&self, name: &str) -> Option<&str>;
-}
-
-impl ElementData for Element {
-    fn name(&self) -> &str {
-        Element::name(self)
-    }
-
-    fn for_each_attr<'a>(&'a self, mut f: impl FnMut(&'a str, &'a str, bool)) {
-        for (name, value) in &self.attrs {
-            f(&name.local, value, name.prefix.is_none() && name.ns.is_empty());
-        }
-    }
-
-    /// `Element::attr` without interning `name`.
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(q, _)| q.prefix.is_none() && q.ns.is_empty() && *q.local == *name).map(|(_, v)| &**v)
-    }
 }
 
 /// What the walker makes of an element's content.
@@ -201,7 +143,7 @@ struct ListState {
 }
 
 /// Reads the elements and text of a document, in document order, into blocks: the one place
-/// that says what an article's markup means, whichever reader ([`walk_tree`], [`super::stream`])
+/// that says what an article's markup means, whichever reader ([`super::tree`], [`super::stream`])
 /// reports it. `Id` tells elements apart (an element's end is reported with the id of its start).
 #[derive(Debug)]
 pub struct Walker<Id> {
@@ -808,13 +750,14 @@ fn labelled_value(line: &str, label: &str) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
-fn subtree_text(node: NodeRef<'_, Node>) -> String {
-    node.descendants().filter_map(|n| n.value().as_text().map(|t| t.to_string())).collect()
-}
-
-#[cfg(test)]
+// The tests read with html5ever, which only the native build has.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    fn walk(html: &str) -> Walked {
+        super::walk(html, &tree::NativeHtmlReader).expect("html5ever reads any markup")
+    }
 
     fn kinds_and_texts(html: &str) -> Vec<(BlockKind, String)> {
         let w = walk(html);

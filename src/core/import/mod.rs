@@ -5,7 +5,10 @@
 //! The same bytes always give the same text, the same blocks and the same id.
 //!
 //! Encodings: UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, and
-//! GB18030/GBK/GB2312 through a [`LegacyDecoder`] ([`decode`] module docs). Sizes are bounded by
+//! GB18030/GBK/GB2312 through a [`LegacyDecoder`] ([`decode`] module docs). HTML that is not read
+//! in one pass is parsed by an [`HtmlTreeReader`] ([`tree`] module docs). Both are the platform's:
+//! natively `encoding_rs` and html5ever, in the browser its own `TextDecoder` and `DOMParser`,
+//! so neither the tables nor the parser are shipped in the web bundle. Sizes are bounded by
 //! [`limits`]: a file beyond one is refused with a message, before the work that would stall.
 
 mod date;
@@ -14,13 +17,15 @@ mod depth;
 pub mod front_matter;
 mod html;
 pub mod limits;
+mod marked;
 mod plain;
 mod stream;
 pub mod text;
+pub mod tree;
 
 use crate::core::model::{Block, BlockKind, Document, Meta};
 use front_matter::{FrontMatter, Value};
-use html::Walked;
+pub use html::Walked;
 use sha2::{Digest, Sha256};
 use text::TextBuilder;
 use thiserror::Error;
@@ -28,6 +33,9 @@ use thiserror::Error;
 #[cfg(not(target_arch = "wasm32"))]
 pub use decode::NativeDecoder;
 pub use decode::{LegacyDecoder, Utf8Only};
+#[cfg(not(target_arch = "wasm32"))]
+pub use tree::NativeHtmlReader;
+pub use tree::{HtmlTreeReader, TreeError};
 
 /// Version of the text normalisation ([`text`] module docs). Raised whenever a change would give
 /// an existing file a different canonical text, so stored spans can be re-anchored.
@@ -59,32 +67,41 @@ pub enum ImportError {
     TooDeep { file: String },
     #[error("{file}: no article text found")]
     NoText { file: String },
+    /// The platform's HTML parser failed (`reason` says so for the analyst).
+    #[error("{file}: {reason}")]
+    Unparsable { file: String, reason: String },
     #[error("{file}: {kind} files cannot be opened as articles")]
     Unsupported { file: String, kind: String },
 }
 
-/// Imports one file; the extension of `file_name` says how to read `bytes`. Legacy encodings are
-/// read with the decoder built in natively ([`NativeDecoder`]); the web build has none built in
-/// (its tables would double the bundle) and passes the browser's through [`import_file_with`].
+/// Imports one file; the extension of `file_name` says how to read `bytes`, with the decoder and
+/// the HTML parser built in natively ([`NativeDecoder`], [`NativeHtmlReader`]). The web build has
+/// neither (they would double its bundle) and passes the browser's to [`import_file_with`].
+#[cfg(not(target_arch = "wasm32"))]
 pub fn import_file(file_name: &str, bytes: &[u8]) -> Result<Document, ImportError> {
-    #[cfg(not(target_arch = "wasm32"))]
-    let legacy = NativeDecoder;
-    #[cfg(target_arch = "wasm32")]
-    let legacy = Utf8Only;
-    import_file_with(file_name, bytes, &legacy)
+    import_file_with(file_name, bytes, &NativeDecoder, &NativeHtmlReader)
 }
 
-/// [`import_file`] with the given decoder for legacy Chinese encodings.
-pub fn import_file_with(file_name: &str, bytes: &[u8], legacy: &dyn LegacyDecoder) -> Result<Document, ImportError> {
+/// [`import_file`] with the given decoder for legacy Chinese encodings and the given HTML parser.
+pub fn import_file_with(
+    file_name: &str,
+    bytes: &[u8],
+    legacy: &dyn LegacyDecoder,
+    tree: &dyn HtmlTreeReader,
+) -> Result<Document, ImportError> {
     check_size(file_name, bytes.len() as u64)?;
     let source = decode::decode(file_name, bytes, legacy)?;
     let source = unix_line_breaks(source);
     let ext = extension(file_name);
     let html = |source: &str| {
+        let file = || file_name.to_string();
         if depth::exceeds(source, limits::MAX_HTML_DEPTH) {
-            return Err(ImportError::TooDeep { file: file_name.to_string() });
+            return Err(ImportError::TooDeep { file: file() });
         }
-        Ok(html::walk(source))
+        html::walk(source, tree).map_err(|e| match e {
+            TreeError::TooDeep => ImportError::TooDeep { file: file() },
+            TreeError::Unparsable(reason) => ImportError::Unparsable { file: file(), reason },
+        })
     };
     let (front, walked, first_line_is_title) = match ext.as_str() {
         "txt" | "text" => (None, plain::walk(&source, false), true),
@@ -240,7 +257,8 @@ fn assemble(
     Ok(Document { id: document_id(&text), title, meta, text, blocks, normalization: NORMALIZATION_VERSION })
 }
 
-#[cfg(test)]
+// `import_file` is the native build's.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -338,7 +356,7 @@ mod legacy_tests {
         let bytes = gbk("---\ntitle: 沪警方挽回损失\n---\n<p>　　今年以来，上海警方挽回或避免损失超74亿元。</p>\n");
         let doc = import_file("a.md", &bytes).expect("GBK imports");
         assert_eq!(doc.text, "沪警方挽回损失\n今年以来，上海警方挽回或避免损失超74亿元。");
-        let refused = import_file_with("a.md", &bytes, &Utf8Only).map_err(|e| e.to_string());
+        let refused = import_file_with("a.md", &bytes, &Utf8Only, &NativeHtmlReader).map_err(|e| e.to_string());
         assert_eq!(refused, Err("a.md: neither UTF-8, UTF-16 nor GB18030 text (undecodable bytes at byte 11)".into()));
     }
 

@@ -1,7 +1,7 @@
 //! Article HTML read in one pass, tags and text straight to the [`Walker`], with no tree: for the
 //! markup nearly every article is — well-formed, properly nested, a known set of elements — for
 //! which the HTML parser's tree is the markup as written. Anything else is refused (`None`), and
-//! [`super::html::walk_tree`] reads it with the parser; the two give the same [`Walked`], so this
+//! is read through the parser's tree ([`super::tree`]); the two give the same [`Walked`], so this
 //! is only ever a shortcut.
 //!
 //! What is read here, as the HTML standard's tree construction (with html5ever) builds it:
@@ -668,11 +668,16 @@ impl<'a> Reader<'a> {
     }
 }
 
-#[cfg(test)]
+// The tests compare with html5ever, which only the native build has.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use super::super::html::walk_tree;
+    use super::super::tree::{self, NativeHtmlReader};
     use super::*;
     use std::path::Path;
+
+    fn walk_tree(html: &str) -> Walked {
+        tree::walk(html, &NativeHtmlReader).expect("html5ever reads any markup")
+    }
 
     /// The blocks, pictures and metadata of a walk, for comparing the two readers.
     fn summary(w: &Walked) -> String {
@@ -693,7 +698,6 @@ mod tests {
     }
 
     /// Pieces of article markup, well-formed or not, that generated documents are made of.
-    #[cfg(not(target_arch = "wasm32"))]
     const PIECES: [&str; 40] = [
         "<p>",
         "</p>",
@@ -738,7 +742,6 @@ mod tests {
     ];
 
     /// Elements as articles nest them (open, close), for well-formed generated documents.
-    #[cfg(not(target_arch = "wasm32"))]
     const ELEMENTS: [(&str, &str); 12] = [
         ("<p>", "</p>"),
         ("<div>", "</div>"),
@@ -755,7 +758,6 @@ mod tests {
     ];
 
     /// Well-formed markup from `ELEMENTS` and `PIECES`' text, nested a few deep.
-    #[cfg(not(target_arch = "wasm32"))]
     fn nested() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
         let leaf = proptest::sample::select(&PIECES[31..]).prop_map(str::to_string);
@@ -767,8 +769,6 @@ mod tests {
         })
     }
 
-    // proptest is a native dev-dependency only.
-    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// Whatever markup is read in one pass is read as the parser's tree reads it: markup
         /// made of pieces in any order (mostly refused), and nested markup (mostly read).

@@ -132,7 +132,8 @@ fn open_envelope<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, StoredD
     Ok(envelope.data)
 }
 
-#[cfg(test)]
+// `import_file` is the native build's (the browser's parser is in `effects`).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::import::import_file;
