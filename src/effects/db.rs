@@ -121,16 +121,23 @@ impl<'a> Changes<'a> {
         self
     }
 
+    /// Also removes every span record of a document (not its head).
+    fn delete_records(mut self, doc_id: &str) -> Result<Self, String> {
+        self.deletes.push((SPANS, records_of(doc_id)?.into()));
+        Ok(self)
+    }
+
     /// Also stores a document's spans: the difference from what the store holds when that is
     /// known, else the whole set in place of whatever is there. Every write of spans goes
     /// through here, so no record of a removed span is left behind.
     fn spans(mut self, doc_id: &str, spans: &DocSpans) -> Result<Self, String> {
-        let writes = span_writes(doc_id, spans);
+        let mut writes = span_writes(doc_id, spans);
         if writes.replace_all {
-            self.deletes.push((SPANS, records_of(doc_id)?.into()));
+            self = self.delete_records(doc_id)?;
         }
         self.deletes.extend(writes.delete.iter().map(|&id| (SPANS, JsValue::from_str(&record_key(doc_id, id)))));
-        self.puts.push((SPANS, doc_id.to_string(), writes.head.clone()));
+        // The head is written here; what is kept for after the commit needs only the spans.
+        self.puts.push((SPANS, doc_id.to_string(), std::mem::take(&mut writes.head)));
         self.puts.extend(writes.put.iter().map(|a| (SPANS, record_key(doc_id, a.id), encode_record(a))));
         self.spans.push((doc_id.to_string(), writes));
         Ok(self)
@@ -160,7 +167,7 @@ impl<'a> Changes<'a> {
         if let Some((doc_id, base)) = &self.unless_changed {
             let entries = tx.store(ENTRIES).map_err(|e| fail("read", e))?;
             let raw = entries.get(JsValue::from_str(doc_id)).await.map_err(|e| fail("read", e))?;
-            let stored = raw.and_then(|v| v.as_string()).and_then(|raw| decode_entry(&raw).ok()).map_or(0, |e| e.rev);
+            let stored = rev_of(raw.and_then(|v| v.as_string()));
             if stored != *base {
                 // Nothing was asked of the transaction: it ends without a change.
                 return Err(SaveError::Conflict(stored));
@@ -359,10 +366,11 @@ pub async fn load_spans(doc: &Document) -> Result<Found<DocSpans>, String> {
     drop(tx);
     match decode_stored(&head, records.iter().map(String::as_str), &doc.text) {
         Ok(stored) => {
-            // Spans still inline are not known as records: the next save writes them all.
-            forget_saved(&doc.id);
             if stored.in_records {
                 SAVED.with(|s| keep_saved(&mut s.borrow_mut(), &doc.id, SavedSpans::of(&stored.spans)));
+            } else {
+                // Spans still inline are not known as records: the next save writes them all.
+                forget_saved(&doc.id);
             }
             Ok(Found::Value(stored.spans))
         }
@@ -406,7 +414,12 @@ impl From<String> for SaveError {
 
 /// The revision stored for a document (0 when it has none).
 pub async fn stored_rev(doc_id: &str) -> Result<u64, String> {
-    Ok(get(ENTRIES, doc_id).await?.and_then(|raw| decode_entry(&raw).ok()).map_or(0, |e| e.rev))
+    Ok(rev_of(get(ENTRIES, doc_id).await?))
+}
+
+/// The revision of a stored list entry (0 when there is none, or it does not decode).
+fn rev_of(raw_entry: Option<String>) -> u64 {
+    raw_entry.and_then(|raw| decode_entry(&raw).ok()).map_or(0, |e| e.rev)
 }
 
 /// Stores a document's spans with its list entry, together, unless another tab has saved them
@@ -429,8 +442,7 @@ pub async fn save_entry(entry: &Entry) -> Result<(), String> {
 
 /// Removes a document, its spans and its entry (the caller keeps them for undo).
 pub async fn delete_document(id: &str) -> Result<(), String> {
-    let mut changes = Changes::default().delete(DOCUMENTS, id).delete(SPANS, id).delete(ENTRIES, id);
-    changes.deletes.push((SPANS, records_of(id)?.into()));
+    let changes = Changes::default().delete(DOCUMENTS, id).delete(SPANS, id).delete(ENTRIES, id).delete_records(id)?;
     forget_saved(id);
     changes.commit().await.map_err(|e| {
         if is_full(&e) {
