@@ -88,7 +88,12 @@ mod native {
     /// watcher that stamps the time when a condition first holds after a DOM change (with the
     /// layout that change needs done).
     const INSTALL: &str = r#"
-        window.__bz = { t0: 0, done: null, obs: null, longest: 0 };
+        window.__bz = { t0: 0, done: null, obs: null, longest: 0, shown: [] };
+        // Key press → the next frame presented after its handling (Event Timing; the browser
+        // reports only keys slower than 16 ms, in steps of 8 ms).
+        new PerformanceObserver(list => {
+            for (const e of list.getEntries()) if (e.name === 'keydown') window.__bz.shown.push(e.duration);
+        }).observe({ type: 'event', durationThreshold: 16 });
         addEventListener('keydown', () => { window.__bz.t0 = performance.now(); }, true);
         new PerformanceObserver(list => {
             for (const e of list.getEntries()) window.__bz.longest = Math.max(window.__bz.longest, e.duration);
@@ -139,6 +144,17 @@ mod native {
             .unwrap_or(f64::NAN)
     }
 
+    /// The Event Timing durations of the last `keys` key presses. A key shown within 16 ms is
+    /// not reported by the browser: it counts as 16.
+    async fn shown_since_reset(browser: &Browser, keys: usize) -> Vec<f64> {
+        // Entries reach the observer a frame or so after the key.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let reported = browser.js("return window.__bz.shown;").await;
+        let mut shown: Vec<f64> = reported.as_array().into_iter().flatten().filter_map(|v| v.as_f64()).collect();
+        shown.resize(keys.max(shown.len()), 16.0);
+        shown
+    }
+
     fn percentile(samples: &[f64], p: f64) -> f64 {
         let mut sorted = samples.to_vec();
         sorted.sort_by(f64::total_cmp);
@@ -170,6 +186,8 @@ mod native {
         tag: Vec<f64>,
         /// Key press → the new span stored in IndexedDB (the app stamps `data-saved-at`).
         saved: Vec<f64>,
+        /// Key press → the frame showing the new span presented (Event Timing).
+        shown: Vec<f64>,
         delete: Vec<f64>,
         undo: Vec<f64>,
         longest_task: f64,
@@ -217,6 +235,7 @@ mod native {
         profiler.start().await;
         let mut tag = Vec::new();
         let mut saved = Vec::new();
+        browser.js("window.__bz.shown = [];").await;
         for i in 0..EDITS {
             // Two characters at the start of an untagged run, spread over the document.
             let start = browser.js_with(r#"const runs = Array.from(document.querySelectorAll('.doc-body .seg:not(.seg-tagged)')).filter(s => s.textContent.length >= 6);
@@ -237,6 +256,7 @@ mod native {
             saved.push(saved_since_key(&browser).await);
         }
 
+        let shown = shown_since_reset(&browser, EDITS).await;
         profiler.stop("tag").await;
         profiler.start().await;
         let mut delete = Vec::new();
@@ -305,7 +325,7 @@ mod native {
             .unwrap_or(f64::NAN);
         profiler.stop("scroll").await;
         browser.quit().await;
-        LongDoc { render, render_all, tag, saved, delete, undo, longest_task }
+        LongDoc { render, render_all, tag, saved, shown, delete, undo, longest_task }
     }
 
     async fn corpus(dir: &TempDir) -> (f64, Vec<f64>) {
@@ -359,6 +379,7 @@ mod native {
             "tag_p50_ms": round(percentile(&long.tag, 50.0)),
             "tag_p95_ms": round(percentile(&long.tag, 95.0)),
             "tag_saved_p95_ms": round(percentile(&long.saved, 95.0)),
+            "tag_shown_p95_ms": round(percentile(&long.shown, 95.0)),
             "delete_p95_ms": round(percentile(&long.delete, 95.0)),
             "undo_p95_ms": round(percentile(&long.undo, 95.0)),
             "longest_task_ms": round(long.longest_task),
@@ -367,12 +388,13 @@ mod native {
             "wasm_js_gzip_bytes": shipped_gzip_bytes(),
         });
         println!("{report}");
-        let targets: [(&str, &str); 11] = [
+        let targets: [(&str, &str); 12] = [
             ("render_ms", "≤ 200"),
             ("render_all_ms", "—"),
             ("tag_p50_ms", "—"),
             ("tag_p95_ms", "≤ 16"),
             ("tag_saved_p95_ms", "≤ 16"),
+            ("tag_shown_p95_ms", "≤ 16"),
             ("delete_p95_ms", "≤ 16"),
             ("undo_p95_ms", "≤ 16"),
             ("longest_task_ms", "≤ 50"),

@@ -374,3 +374,65 @@ async fn files_past_the_limits_are_refused_with_a_notice() {
     assert_eq!(browser.count(".doc-item").await, listed, "nothing was added");
     browser.quit().await;
 }
+
+/// A watcher for the next opening of the document titled `title`: how many body blocks the
+/// page holds when its title first shows, and how often the first of them changes afterwards.
+const WATCH_OPENING: &str = r#"
+    const title = arguments[0];
+    const t = window.__opening = { atTitle: null, first: null, changed: 0 };
+    const blocks = () => document.querySelectorAll('.doc-body [data-block]');
+    const open = document.querySelector('h1.doc-title');
+    if (open && open.textContent === title) { t.atTitle = blocks().length; return; }
+    new MutationObserver((_, self) => {
+        const h = document.querySelector('h1.doc-title');
+        if (h && h.textContent === title) {
+            self.disconnect();
+            t.atTitle = blocks().length;
+            t.first = blocks()[0];
+            new MutationObserver(list => { t.changed += list.length; })
+                .observe(t.first, { subtree: true, attributes: true, characterData: true, childList: true });
+        }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    Array.from(document.querySelectorAll('.doc-item-title')).find(b => b.textContent === title).click();
+"#;
+
+/// A long article shows its top at once and the rest in slices, every time it opens (also
+/// after a short one was open), and a slice leaves what is drawn alone.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_article_is_drawn_in_slices_every_time_it_opens() {
+    const PARAGRAPHS: usize = 300;
+    let dir = TempDir::new("long-slices");
+    let post = |title: &str, paragraphs: usize| {
+        let body: String = (0..paragraphs).map(|i| format!("<p>第{i}段。{}</p>", "长文章的内容".repeat(16))).collect();
+        format!("---\ntitle: '{title}'\ndate: Mon, 09 Aug 2021 06:59:27 GMT\n---\n<div>{body}</div>\n")
+    };
+    let files = [dir.write("long.md", post("分片长文", PARAGRAPHS)), dir.write("short.md", post("短文", 2))];
+    let browser = Browser::launch().await;
+    browser.open_app().await;
+    wait_for_some_title(&browser).await;
+    browser.upload(&files).await;
+    browser.wait_until_js("both are listed", "document.querySelectorAll('.doc-item').length >= 3", OPEN_TIMEOUT).await;
+    for round in 0..2 {
+        browser.js_with(WATCH_OPENING, vec![json!("短文")]).await;
+        browser.wait_until_js("the short one is open", "window.__opening.atTitle !== null", OPEN_TIMEOUT).await;
+        browser.js_with(WATCH_OPENING, vec![json!("分片长文")]).await;
+        browser
+            .wait_until_js(
+                "the long one is drawn to its end",
+                &format!("document.querySelectorAll('.doc-body [data-block]').length === {PARAGRAPHS}"),
+                OPEN_TIMEOUT,
+            )
+            .await;
+        let opening = browser
+            .js("const t = window.__opening; return [t.atTitle, t.changed, t.first === document.querySelector('.doc-body [data-block]')];")
+            .await;
+        let at_title = opening[0].as_u64().unwrap_or(u64::MAX);
+        assert!(
+            at_title > 0 && at_title < PARAGRAPHS as u64 / 2,
+            "opening {round}: {at_title} blocks were drawn at once"
+        );
+        assert_eq!(opening[1], json!(0), "opening {round}: later slices changed the first block");
+        assert_eq!(opening[2], json!(true), "opening {round}: the first block was replaced");
+    }
+    browser.quit().await;
+}

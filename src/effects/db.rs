@@ -11,9 +11,11 @@ use crate::core::corpus::Entry;
 use crate::core::model::Document;
 use crate::core::spans::DocSpans;
 use crate::core::storage::span_records::{
-    self, decode_stored, encode_record, record_bounds, record_key, record_owner, SavedSpans, SpanWrites,
+    self, decode_stored, decode_stored_joined, encode_record, record_bounds, record_key, record_owner, SavedSpans,
+    SpanWrites,
 };
 use crate::core::storage::{decode_document, decode_entry, encode_document, encode_entry};
+use futures::future::{FutureExt, LocalBoxFuture};
 use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -143,9 +145,7 @@ impl<'a> Changes<'a> {
         Ok(self)
     }
 
-    /// Performs the changes in one transaction: all of them or none. Requests are sent together
-    /// (each one awaited alone would cost a turn of the event loop): the removals, then the
-    /// writes of each store, waiting only on the last of each.
+    /// Performs the changes in one transaction: all of them or none.
     async fn commit(self) -> Result<(), String> {
         self.commit_checked().await.map_err(|e| match e {
             SaveError::Failed(e) => e,
@@ -155,6 +155,12 @@ impl<'a> Changes<'a> {
 
     /// [`Self::commit`], refused with [`SaveError::Conflict`] when the stored revision is not
     /// the one expected.
+    ///
+    /// Every request is sent at once, in the order the database performs them: the check, the
+    /// removals, the writes. Awaiting the check before sending the writes would cost a turn of
+    /// the event loop, with a frame drawn in between. Should the check fail, the transaction is
+    /// aborted there and then (its writes have not been answered yet, so it cannot have
+    /// committed), and none of the writes stay.
     async fn commit_checked(self) -> Result<(), SaveError> {
         let db = db().await?;
         let mut stores: Vec<&str> = self.deletes.iter().map(|d| d.0).chain(self.puts.iter().map(|p| p.0)).collect();
@@ -164,34 +170,69 @@ impl<'a> Changes<'a> {
         stores.sort_unstable();
         stores.dedup();
         let tx = db.transaction(&stores, TransactionMode::ReadWrite).map_err(|e| fail("write", e))?;
-        if let Some((doc_id, base)) = &self.unless_changed {
-            let entries = tx.store(ENTRIES).map_err(|e| fail("read", e))?;
-            let raw = entries.get(JsValue::from_str(doc_id)).await.map_err(|e| fail("read", e))?;
-            let stored = rev_of(raw.and_then(|v| v.as_string()));
-            if stored != *base {
-                // Nothing was asked of the transaction: it ends without a change.
-                return Err(SaveError::Conflict(stored));
+        let check = match self.unless_changed {
+            Some((doc_id, base)) => {
+                let entries = tx.store(ENTRIES).map_err(|e| fail("read", e))?;
+                Some((send(async move { entries.get(JsValue::from_str(&doc_id)).await }.boxed_local()), base))
             }
-        }
-        let mut deletes = Vec::with_capacity(self.deletes.len());
+            None => None,
+        };
+        let mut requests: Vec<Sent<'_, rexie::Result<()>>> = Vec::new();
         for (name, key) in self.deletes {
             let store = tx.store(name).map_err(|e| fail("write", e))?;
-            deletes.push(async move { store.delete(key).await });
-        }
-        for done in futures::future::join_all(deletes).await {
-            done.map_err(|e| fail("write", e))?;
+            requests.push(send(async move { store.delete(key).await }.boxed_local()));
         }
         for name in &stores {
-            let puts = self.puts.iter().filter(|p| p.0 == *name);
-            let puts = puts.map(|(_, key, value)| (JsValue::from_str(value), Some(JsValue::from_str(key))));
-            let store = tx.store(name).map_err(|e| fail("write", e))?;
-            store.put_all(puts).await.map_err(|e| quota_or(e, "write"))?;
+            let puts: Vec<(JsValue, Option<JsValue>)> = (self.puts.iter().filter(|p| p.0 == *name))
+                .map(|(_, key, value)| (JsValue::from_str(value), Some(JsValue::from_str(key))))
+                .collect();
+            if !puts.is_empty() {
+                let store = tx.store(name).map_err(|e| fail("write", e))?;
+                requests.push(send(async move { store.put_all(puts.into_iter()).await }.boxed_local()));
+            }
+        }
+        if let Some((stored, base)) = check {
+            let stored = rev_of(stored.answered().await.map_err(|e| fail("read", e))?.and_then(|v| v.as_string()));
+            if stored != base {
+                return match tx.abort().await {
+                    Ok(()) => Err(SaveError::Conflict(stored)),
+                    Err(e) => Err(fail("abort a refused write", e).into()),
+                };
+            }
+        }
+        for done in futures::future::join_all(requests.into_iter().map(Sent::answered)).await {
+            done.map_err(|e| quota_or(e, "write"))?;
         }
         committed(tx.done().await.map_err(|e| quota_or(e, "write"))?, FULL)?;
         for (doc_id, writes) in &self.spans {
             remember_saved(doc_id, writes);
         }
         Ok(())
+    }
+}
+
+/// A request sent to the database now: its future is polled once, which sends it, and is
+/// awaited later (each poll registers the waker anew). An answer ready at once is kept.
+struct Sent<'a, T> {
+    future: LocalBoxFuture<'a, T>,
+    answer: Option<T>,
+}
+
+fn send<T>(mut future: LocalBoxFuture<'_, T>) -> Sent<'_, T> {
+    let mut cx = std::task::Context::from_waker(futures::task::noop_waker_ref());
+    let answer = match future.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(answer) => Some(answer),
+        std::task::Poll::Pending => None,
+    };
+    Sent { future, answer }
+}
+
+impl<T> Sent<'_, T> {
+    async fn answered(self) -> T {
+        match self.answer {
+            Some(answer) => answer,
+            None => self.future.await,
+        }
     }
 }
 
@@ -346,25 +387,29 @@ pub async fn load_document(id: &str) -> Result<Found<Document>, String> {
     load(DOCUMENTS, id, decode_document).await
 }
 
-/// A document's spans: its head and its span records, read in one transaction.
+/// Span records joined into one JSON array by the page's JavaScript: one string crosses into
+/// wasm and one parse reads it, where a string and a parse per span made opening a long
+/// document half as slow again.
+fn joined_in_page(records: &[JsValue]) -> String {
+    let records: js_sys::Array = records.iter().collect();
+    format!("[{}]", String::from(records.join(",")))
+}
+
+/// A document's spans: its head and its span records, read in one transaction (both requests
+/// sent at once).
 pub async fn load_spans(doc: &Document) -> Result<Found<DocSpans>, String> {
     let db = db().await?;
     let tx = db.transaction(&[SPANS], TransactionMode::ReadOnly).map_err(|e| fail("read", e))?;
     let store = tx.store(SPANS).map_err(|e| fail("read", e))?;
-    let Some(head) =
-        store.get(JsValue::from_str(&doc.id)).await.map_err(|e| fail("read", e))?.and_then(|v| v.as_string())
-    else {
+    let range = records_of(&doc.id)?;
+    let head = send(store.get(JsValue::from_str(&doc.id)).boxed_local());
+    let records = send(store.get_all(Some(range), None).boxed_local());
+    let Some(head) = head.answered().await.map_err(|e| fail("read", e))?.and_then(|v| v.as_string()) else {
         return Ok(Found::Nothing);
     };
-    let records: Vec<String> = store
-        .get_all(Some(records_of(&doc.id)?), None)
-        .await
-        .map_err(|e| fail("read", e))?
-        .into_iter()
-        .filter_map(|v| v.as_string())
-        .collect();
+    let records = records.answered().await.map_err(|e| fail("read", e))?;
     drop(tx);
-    match decode_stored(&head, records.iter().map(String::as_str), &doc.text) {
+    match decode_stored_joined(&head, &joined_in_page(&records), &doc.text) {
         Ok(stored) => {
             if stored.in_records {
                 SAVED.with(|s| keep_saved(&mut s.borrow_mut(), &doc.id, SavedSpans::of(&stored.spans)));
@@ -374,10 +419,13 @@ pub async fn load_spans(doc: &Document) -> Result<Found<DocSpans>, String> {
             }
             Ok(Found::Value(stored.spans))
         }
-        Err(e) => Ok(Found::Unreadable {
-            reason: e.to_string(),
-            kept_as: set_aside(SPANS, &doc.id, unreadable_spans(head, &records)).await,
-        }),
+        Err(e) => {
+            let records: Vec<String> = records.iter().map(|v| v.as_string().unwrap_or_default()).collect();
+            Ok(Found::Unreadable {
+                reason: e.to_string(),
+                kept_as: set_aside(SPANS, &doc.id, unreadable_spans(head, &records)).await,
+            })
+        }
     }
 }
 

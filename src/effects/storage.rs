@@ -111,7 +111,15 @@ pub fn save_settings(settings: &serde_json::Value) -> Result<(), String> {
 const GAZETTEER_KEY: &str = "biaozhu:gazetteer";
 
 /// The gazetteer; an unreadable one is ignored (it is rebuilt from confirmed spans).
+/// The stored gazetteer, with what saved work is still due to teach it (see [`learn_soon`]).
 pub fn load_gazetteer() -> crate::core::suggest::Gazetteer {
+    if let Err(e) = learn_due() {
+        web_sys::console::error_1(&e.into());
+    }
+    read_gazetteer()
+}
+
+fn read_gazetteer() -> crate::core::suggest::Gazetteer {
     local_storage()
         .ok()
         .and_then(|s| s.get_item(GAZETTEER_KEY).ok().flatten())
@@ -127,18 +135,41 @@ thread_local! {
     /// The gazetteer as this page last read or wrote it.
     static GAZETTEER_SEEN: std::cell::RefCell<Option<crate::core::suggest::Gazetteer>> =
         const { std::cell::RefCell::new(None) };
+    /// The last saved spans the gazetteer has not learnt from yet, and their document's id.
+    static LESSON: std::cell::RefCell<Option<(String, DocSpans)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps a document's saved spans for the gazetteer to learn from soon ([`learn_due`]) rather
+/// than now: reading, growing and writing a large gazetteer costs a frame, and only documents
+/// opened later need it. Spans of another document still due are learnt from first. Whether no
+/// lesson was due before (the caller then schedules one).
+pub fn learn_soon(doc_id: &str, spans: &DocSpans) -> Result<bool, String> {
+    let earlier = LESSON.with(|l| l.borrow_mut().replace((doc_id.to_string(), spans.clone())));
+    match earlier {
+        Some((id, spans)) if id != doc_id => learn_entities(&spans).map(|()| false),
+        Some(_) => Ok(false),
+        None => Ok(true),
+    }
+}
+
+/// Learns from the spans kept by [`learn_soon`], if any.
+pub fn learn_due() -> Result<(), String> {
+    match LESSON.with(|l| l.borrow_mut().take()) {
+        Some((_, spans)) => learn_entities(&spans),
+        None => Ok(()),
+    }
 }
 
 /// Adds the confirmed entities of `spans` to the stored gazetteer. After most edits there is
 /// nothing new to add, which the copy this page last saw tells without reading local storage;
 /// otherwise the stored gazetteer is read (another tab may have added to it), added to and written.
-pub fn learn_entities(spans: &DocSpans) -> Result<(), String> {
+fn learn_entities(spans: &DocSpans) -> Result<(), String> {
     let nothing_new = GAZETTEER_SEEN
         .with(|seen| seen.borrow().as_ref().is_some_and(|g| crate::core::suggest::to_learn(g, spans).next().is_none()));
     if nothing_new {
         return Ok(());
     }
-    let mut gazetteer = load_gazetteer();
+    let mut gazetteer = read_gazetteer();
     let result = if crate::core::suggest::learn(&mut gazetteer, spans) { save_gazetteer(&gazetteer) } else { Ok(()) };
     GAZETTEER_SEEN.with(|seen| *seen.borrow_mut() = Some(gazetteer));
     result

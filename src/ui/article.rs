@@ -94,8 +94,10 @@ pub fn article_view(props: &ArticleProps) -> Html {
                 </button>
             }
             <div class="doc-body">
+                // Keyed by where they start: a slice appends chunks, and unkeyed, Yew would pair
+                // the new list with the old one shifted, drawing every chunk again per slice.
                 { for (0..drawn).step_by(CHUNK_GROUPS).map(|from| html! {
-                    <BodyChunk doc={doc.clone()} groups={groups.clone()} {from} to={(from + CHUNK_GROUPS).min(drawn)}
+                    <BodyChunk key={from} doc={doc.clone()} groups={groups.clone()} {from} to={(from + CHUNK_GROUPS).min(drawn)}
                         bytes={bytes.clone()} paint={props.paint.clone()} {pictures} />
                 }) }
             </div>
@@ -131,7 +133,13 @@ fn use_drawn_groups(doc: &Rc<Document>, groups: &Rc<Vec<Group>>) -> usize {
         let (drawn, doc, groups) = (drawn.clone(), doc.clone(), groups.clone());
         use_effect_with((doc.id.clone(), upto), move |(id, upto)| {
             let (id, upto) = (id.clone(), *upto);
-            if upto < groups.len() {
+            if upto >= groups.len() {
+                // All drawn at once (a short document): said so, else what was drawn of a long
+                // one would be taken for this one's when that one opens again.
+                if drawn.0 != id {
+                    drawn.set((id, upto));
+                }
+            } else {
                 wasm_bindgen_futures::spawn_local(async move {
                     yew::platform::time::sleep(Duration::ZERO).await;
                     if *shown.borrow() == id {

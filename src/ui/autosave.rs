@@ -24,6 +24,9 @@ use yew::prelude::*;
 
 type Dispatcher = UseReducerDispatcher<AppState>;
 
+/// How long after a save the gazetteer learns from it (see [`Queue::learn_later`]).
+const LEARN_AFTER_MS: i32 = 1_500;
+
 /// What one change asks to be saved.
 struct Job {
     settings: serde_json::Value,
@@ -73,6 +76,7 @@ impl Queue {
     /// The page is going away: what waits to be saved, or is being saved, is written to local
     /// storage now, where the next visit finds it.
     fn flush_local(&self, dispatcher: &Dispatcher) {
+        report(dispatcher, crate::effects::storage::learn_due());
         for job in self.jobs.borrow().iter() {
             write_local(dispatcher, job);
         }
@@ -80,6 +84,22 @@ impl Queue {
         if let Some(ws) = unsaved.or_else(|| self.in_flight.borrow().clone()) {
             report(dispatcher, save_spans(&ws.doc.id, ws.spans()));
         }
+    }
+}
+
+/// The gazetteer learns from saved work a moment later, from the latest spans saved by then
+/// ([`crate::effects::storage::learn_soon`]).
+fn learn_later(ws: &Workspace, dispatcher: &Dispatcher) {
+    match crate::effects::storage::learn_soon(&ws.doc.id, ws.spans()) {
+        Ok(true) => {}
+        // A lesson is already due: it will read these spans.
+        Ok(false) => return,
+        Err(e) => return report(dispatcher, Err(e)),
+    }
+    let dispatcher = dispatcher.clone();
+    let lesson = Closure::once_into_js(move || report(&dispatcher, crate::effects::storage::learn_due()));
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(lesson.unchecked_ref(), LEARN_AFTER_MS);
     }
 }
 
@@ -103,7 +123,9 @@ async fn run(queue: Rc<Queue>, dispatcher: Dispatcher) {
         write_local(&dispatcher, &job);
         if let (Some(ws), Some(entry)) = (job.ws, job.to_db) {
             *queue.in_flight.borrow_mut() = Some(ws.clone());
-            save_to_db(&dispatcher, ws, entry).await;
+            if save_to_db(&dispatcher, &ws, entry).await {
+                learn_later(&ws, &dispatcher);
+            }
             *queue.in_flight.borrow_mut() = None;
         }
     }
@@ -111,8 +133,8 @@ async fn run(queue: Rc<Queue>, dispatcher: Dispatcher) {
 }
 
 /// The open document's spans (with its list entry) go to IndexedDB, unless another tab saved
-/// newer ones: then nothing is overwritten, and the document is reloaded.
-async fn save_to_db(dispatcher: &Dispatcher, ws: Workspace, entry: Entry) {
+/// newer ones: then nothing is overwritten, and the document is reloaded. Whether they were saved.
+async fn save_to_db(dispatcher: &Dispatcher, ws: &Workspace, entry: Entry) -> bool {
     let id = ws.doc.id.clone();
     match crate::effects::db::save_spans(&id, ws.spans(), &entry, tabs::base_rev(&id)).await {
         Ok(rev) => {
@@ -121,6 +143,7 @@ async fn save_to_db(dispatcher: &Dispatcher, ws: Workspace, entry: Entry) {
             mark_saved();
             tabs::set_base_rev(&id, rev);
             tabs::announce(Some((id, rev)), true);
+            true
         }
         Err(SaveError::Conflict(_)) => {
             dispatcher.dispatch(Action::Notify(
@@ -128,12 +151,13 @@ async fn save_to_db(dispatcher: &Dispatcher, ws: Workspace, entry: Entry) {
                 "另一个标签页已修改这篇文章，刚才的改动未保存，已载入最新版本 · Another tab changed this document: your last edit was not saved, and its latest spans were loaded.".to_string(),
             ));
             corpus_flows::switch_to(dispatcher.clone(), id).await;
+            false
         }
-        Err(SaveError::Failed(e)) => report(dispatcher, Err(e)),
+        Err(SaveError::Failed(e)) => {
+            report(dispatcher, Err(e));
+            false
+        }
     }
-    // Confirmed entities join the gazetteer, to be suggested in documents opened later: after
-    // the spans are stored, since the edit is not saved until they are.
-    report(dispatcher, crate::effects::storage::learn_entities(ws.spans()));
 }
 
 /// Saves whatever changed: the document when another one opens, spans and labels on every edit.

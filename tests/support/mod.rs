@@ -581,6 +581,16 @@ fn chrome_capabilities(profile_dir: &Path, download_dir: &Path) -> WebDriverResu
         caps.add_arg(arg)?;
     }
     caps.add_arg(&format!("--user-data-dir={}", profile_dir.display()))?;
+    // BZ_TRACE=<file.json>: Chromium writes a trace of its first BZ_TRACE_SECONDS (default 35)
+    // seconds there, to find what a slow figure spends its time on (see BENCHMARKS.md).
+    if let Ok(file) = std::env::var("BZ_TRACE") {
+        let seconds = std::env::var("BZ_TRACE_SECONDS").unwrap_or_else(|_| "35".into());
+        caps.add_arg("--trace-startup=devtools.timeline,disabled-by-default-devtools.timeline")?;
+        caps.add_arg(&format!("--trace-startup-file={file}"))?;
+        caps.add_arg(&format!("--trace-startup-duration={seconds}"))?;
+        caps.add_arg("--trace-startup-record-mode=record-continuously")?;
+        caps.add_arg("--trace-startup-format=json")?;
+    }
     caps.add_experimental_option(
         "prefs",
         json!({

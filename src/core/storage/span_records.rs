@@ -86,22 +86,40 @@ pub struct Stored {
 /// Records beside a head of the inline layout are left over from a later layout and ignored.
 pub fn decode_stored<'a>(
     head: &str,
-    records: impl ExactSizeIterator<Item = &'a str>,
+    records: impl Iterator<Item = &'a str>,
     text: &str,
 ) -> Result<Stored, StoredDataError> {
+    decode_stored_joined(head, &join_records(records), text)
+}
+
+/// Span records as one JSON array (`[record,record,…]`), read by one parse.
+pub fn join_records<'a>(records: impl Iterator<Item = &'a str>) -> String {
+    let mut joined = String::from("[");
+    for (i, record) in records.enumerate() {
+        if i > 0 {
+            joined.push(',');
+        }
+        joined.push_str(record);
+    }
+    joined.push(']');
+    joined
+}
+
+/// [`decode_stored`] with the records already joined into one JSON array ([`join_records`]):
+/// what the app reads, since one string and one parse cost far less than one per span.
+pub fn decode_stored_joined(head: &str, records: &str, text: &str) -> Result<Stored, StoredDataError> {
     let head: Head = open_envelope(head)?;
     let (annotations, in_records) = match head.apart {
         None => (head.annotations, false),
         Some(expected) => {
-            if records.len() != expected {
+            let spans: Vec<Annotation> = serde_json::from_str(records)
+                .map_err(|e| StoredDataError::BadShape(format!("the span records: {e}")))?;
+            if spans.len() != expected {
                 return Err(StoredDataError::BadShape(format!(
                     "{expected} spans were stored but {} were found",
-                    records.len()
+                    spans.len()
                 )));
             }
-            let spans = records
-                .map(|raw| serde_json::from_str(raw).map_err(|e| StoredDataError::BadShape(format!("a span: {e}"))))
-                .collect::<Result<Vec<Annotation>, _>>()?;
             (spans, true)
         }
     };
