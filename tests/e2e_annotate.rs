@@ -292,3 +292,50 @@ async fn spans_are_stored_one_record_each_and_the_old_layout_is_read() {
     assert_eq!(wait_listed(&browser, 3).await.len(), 3);
     browser.quit().await;
 }
+
+/// A save made over a newer one from another tab (a revision this tab has not heard of) is
+/// refused whole: the analyst is told, nothing of it is stored, the newer spans are loaded, and
+/// the next edit saves on top of them.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_save_over_another_tabs_newer_one_is_refused_and_writes_nothing() {
+    let dir = TempDir::new("annotate-conflict");
+    let browser = Browser::launch().await;
+    open_article(&browser, &dir).await;
+    select(&browser, "上海市公安局", "上海市公安局").await;
+    press(&browser, "1").await;
+    let (doc, _, _) = stored_spans(&browser, 1).await;
+
+    // Another tab's save as the store sees it: the entry's revision moves on, and no message
+    // reaches this tab.
+    browser
+        .js_with(
+            "const doc = arguments[0]; const r = indexedDB.open('biaozhu'); r.onsuccess = () => { const db = r.result; \
+             const tx = db.transaction('entries', 'readwrite'); const store = tx.objectStore('entries'); \
+             const got = store.get(doc); got.onsuccess = () => { const e = JSON.parse(got.result); e.data.rev += 10; \
+             store.put(JSON.stringify(e), doc); }; tx.oncomplete = () => { db.close(); window.__newer = true; }; };",
+            vec![json!(doc)],
+        )
+        .await;
+    browser.wait_until_js("the newer revision is stored", "window.__newer === true", Duration::from_secs(10)).await;
+
+    select(&browser, "陈臻", "陈臻").await;
+    press(&browser, "2").await;
+    browser
+        .wait_until_js(
+            "the refusal is shown",
+            "Array.from(document.querySelectorAll('.notice-error')).some(n => n.textContent.includes('Another tab changed'))",
+            Duration::from_secs(20),
+        )
+        .await;
+    assert_eq!(wait_listed(&browser, 1).await, pairs(&[("ORG", "上海市公安局")]), "the stored spans are shown");
+    let (_, _, records) = stored_spans(&browser, 1).await;
+    let texts: Vec<&str> =
+        records.iter().filter(|r| r["unconfirmed"] != json!(true)).filter_map(|r| r["text"].as_str()).collect();
+    assert_eq!(texts, ["上海市公安局"], "the refused save left nothing behind");
+
+    select(&browser, "陈臻", "陈臻").await;
+    press(&browser, "2").await;
+    let (_, _, records) = stored_spans(&browser, 2).await;
+    assert!(records.iter().any(|r| r["text"] == json!("陈臻")), "the next edit is saved");
+    browser.quit().await;
+}

@@ -110,11 +110,19 @@ struct Changes<'a> {
     /// Nothing is written unless this document's stored revision is this one (read in the same
     /// transaction, so no other tab can save in between).
     unless_changed: Option<(String, u64)>,
+    /// What an aborted transaction is reported as, when not a full disk (see [`committed`]).
+    if_aborted: Option<&'static str>,
 }
 
 impl<'a> Changes<'a> {
     fn put(mut self, store: &'a str, key: &str, value: String) -> Self {
         self.puts.push((store, key.to_string(), value));
+        self
+    }
+
+    /// Reports an aborted transaction as `message` (a write's abort is a full disk otherwise).
+    fn if_aborted(mut self, message: &'static str) -> Self {
+        self.if_aborted = Some(message);
         self
     }
 
@@ -194,16 +202,24 @@ impl<'a> Changes<'a> {
         if let Some((stored, base)) = check {
             let stored = rev_of(stored.answered().await.map_err(|e| fail("read", e))?.and_then(|v| v.as_string()));
             if stored != base {
-                return match tx.abort().await {
-                    Ok(()) => Err(SaveError::Conflict(stored)),
-                    Err(e) => Err(fail("abort a refused write", e).into()),
+                // Whether the abort took is read from the writes' answers, which all fail once it
+                // has: rexie's abort future takes the first request's abort error for its own
+                // failure (and idb's handlers log an error for each later one, console noise).
+                let _ = tx.abort().await;
+                let answers = futures::future::join_all(requests.into_iter().map(Sent::answered)).await;
+                return if answers.iter().all(Result::is_err) {
+                    Err(SaveError::Conflict(stored))
+                } else {
+                    Err(SaveError::Failed(format!(
+                        "IndexedDB: another tab saved revision {stored} of this document while this one was saved over it"
+                    )))
                 };
             }
         }
         for done in futures::future::join_all(requests.into_iter().map(Sent::answered)).await {
             done.map_err(|e| quota_or(e, "write"))?;
         }
-        committed(tx.done().await.map_err(|e| quota_or(e, "write"))?, FULL)?;
+        committed(tx.done().await.map_err(|e| quota_or(e, "write"))?, self.if_aborted.unwrap_or(FULL))?;
         for (doc_id, writes) in &self.spans {
             remember_saved(doc_id, writes);
         }
@@ -492,13 +508,7 @@ pub async fn save_entry(entry: &Entry) -> Result<(), String> {
 pub async fn delete_document(id: &str) -> Result<(), String> {
     let changes = Changes::default().delete(DOCUMENTS, id).delete(SPANS, id).delete(ENTRIES, id).delete_records(id)?;
     forget_saved(id);
-    changes.commit().await.map_err(|e| {
-        if is_full(&e) {
-            "IndexedDB delete was aborted: nothing was deleted".into()
-        } else {
-            e
-        }
-    })
+    changes.if_aborted("IndexedDB delete was aborted: nothing was deleted").commit().await
 }
 
 /// Empties the corpus (documents, spans, entries); set-aside records stay.
