@@ -86,8 +86,11 @@ pub fn block_segments(
 }
 
 fn segment(plan: &BlockPlan, looks: &Looks, selected: Option<u64>, seg: &Segment, text: &str) -> Html {
+    // Keyed by where they start (segments partition the block's text): a tag that splits one
+    // segment then changes that one and adds the new, where an unkeyed list would rewrite every
+    // segment after it (its text, offsets and style).
     if seg.spans.is_empty() {
-        return html! { <span class="seg" data-s={seg.start.to_string()}>{ text }</span> };
+        return html! { <span key={seg.start} class="seg" data-s={seg.start.to_string()}>{ text }</span> };
     }
     let label = |id: &u64| plan.span(*id).map_or("", |a| a.label.as_str());
     let innermost = seg.spans.last().map_or(UNKNOWN_COLOR, |id| looks.color(label(id)));
@@ -109,7 +112,7 @@ fn segment(plan: &BlockPlan, looks: &Looks, selected: Option<u64>, seg: &Segment
     let tags: Vec<String> = seg.ends.iter().map(|id| looks.tag(label(id))).collect();
     let is_selected = selected.is_some_and(|s| seg.spans.contains(&s));
     html! {
-        <span class={classes!("seg", "seg-tagged", is_selected.then_some("seg-selected"), suggested.then_some("seg-suggested"), (!tags.is_empty()).then_some("seg-end"))}
+        <span key={seg.start} class={classes!("seg", "seg-tagged", is_selected.then_some("seg-selected"), suggested.then_some("seg-suggested"), (!tags.is_empty()).then_some("seg-end"))}
             data-s={seg.start.to_string()} data-spans={ids.join(" ")} data-tag={(!tags.is_empty()).then(|| tags.join("·"))} {style}>
             { text }
         </span>
