@@ -120,6 +120,12 @@ impl<'a> Changes<'a> {
         self
     }
 
+    /// Writes nothing unless `doc_id`'s stored revision is still `base` ([`Self::commit_checked`]).
+    fn unless_changed(mut self, doc_id: &str, base: u64) -> Self {
+        self.unless_changed = Some((doc_id.to_string(), base));
+        self
+    }
+
     /// Reports an aborted transaction as `message` (a write's abort is a full disk otherwise).
     fn if_aborted(mut self, message: &'static str) -> Self {
         self.if_aborted = Some(message);
@@ -491,9 +497,8 @@ fn rev_of(raw_entry: Option<String>) -> u64 {
 pub async fn save_spans(doc_id: &str, spans: &DocSpans, entry: &Entry, base: u64) -> Result<u64, SaveError> {
     let mut entry = entry.clone();
     entry.rev = base + 1;
-    let mut changes = Changes::default().put(ENTRIES, doc_id, encode_entry(&entry)).spans(doc_id, spans)?;
-    changes.unless_changed = Some((doc_id.to_string(), base));
-    changes.commit_checked().await?;
+    let changes = Changes::default().put(ENTRIES, doc_id, encode_entry(&entry)).spans(doc_id, spans)?;
+    changes.unless_changed(doc_id, base).commit_checked().await?;
     Ok(entry.rev)
 }
 

@@ -110,8 +110,7 @@ pub fn save_settings(settings: &serde_json::Value) -> Result<(), String> {
 /// Key of the gazetteer (confirmed entity strings and their labels).
 const GAZETTEER_KEY: &str = "biaozhu:gazetteer";
 
-/// The gazetteer; an unreadable one is ignored (it is rebuilt from confirmed spans).
-/// The stored gazetteer, with what saved work is still due to teach it (see [`learn_soon`]).
+/// The gazetteer, with what saved work is still due to teach it (see [`learn_soon`]).
 pub fn load_gazetteer() -> crate::core::suggest::Gazetteer {
     if let Err(e) = learn_due() {
         web_sys::console::error_1(&e.into());
@@ -119,6 +118,7 @@ pub fn load_gazetteer() -> crate::core::suggest::Gazetteer {
     read_gazetteer()
 }
 
+/// The stored gazetteer; an unreadable one is ignored (it is rebuilt from confirmed spans).
 fn read_gazetteer() -> crate::core::suggest::Gazetteer {
     local_storage()
         .ok()

@@ -24,7 +24,7 @@ use yew::prelude::*;
 
 type Dispatcher = UseReducerDispatcher<AppState>;
 
-/// How long after a save the gazetteer learns from it (see [`Queue::learn_later`]).
+/// How long after a save the gazetteer learns from it (see [`learn_later`]).
 const LEARN_AFTER_MS: i32 = 1_500;
 
 /// What one change asks to be saved.
