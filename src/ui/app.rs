@@ -4,12 +4,10 @@ use super::article::ArticleView;
 use super::corpus_flows;
 use super::doc_list::DocList;
 use super::i18n::{tr, Lang, T};
-use super::label_editor::LabelEditor;
 use super::label_menu::LabelMenu;
 use super::notices::Notices;
 use super::paint::{Looks, Paint};
-use super::span_editor::SpanEditor;
-use super::span_list::SpanList;
+use super::side_panel::SidePanel;
 use super::state::{Action, AppState, NoticeKind};
 use super::toolbar::{files_of, Toolbar};
 use crate::core::export::{file_name_for, native_json};
@@ -51,6 +49,7 @@ pub fn app() -> Html {
     let latest = use_mut_ref(|| None::<UseReducerHandle<AppState>>);
     *latest.borrow_mut() = Some(state.clone());
     let latest_state = latest.clone();
+    let latest_for_undo = latest.clone();
     let known = move || -> HashMap<String, String> {
         let latest = latest.borrow();
         latest.iter().flat_map(|s| s.corpus.entries()).map(|e| (e.id.clone(), e.title.clone())).collect()
@@ -131,14 +130,19 @@ pub fn app() -> Html {
             }),
         }
     });
-    let on_undo_delete = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(deleted) = state.deleted.clone() {
-                wasm_bindgen_futures::spawn_local(corpus_flows::restore(state.dispatcher(), deleted));
-            }
-        })
-    };
+    // The same on every render (the side panel compares what it is given); reads the state as of
+    // the last render.
+    let on_undo_delete = use_memo((), {
+        let latest = latest_for_undo;
+        move |()| {
+            Callback::from(move |_: MouseEvent| {
+                let deleted = latest.borrow().as_ref().and_then(|s| Some((s.dispatcher(), s.deleted.clone()?)));
+                if let Some((dispatcher, deleted)) = deleted {
+                    wasm_bindgen_futures::spawn_local(corpus_flows::restore(dispatcher, deleted));
+                }
+            })
+        }
+    });
     let on_drop = {
         let (dragging, open_files, dispatcher) = (dragging.clone(), open_files.clone(), state.dispatcher());
         Callback::from(move |e: DragEvent| {
@@ -317,48 +321,9 @@ pub fn app() -> Html {
                             on_select={on_select.clone()} on_menu={dispatch.reform(Action::OpenMenu)} />
                     }
                 </main>
-                <aside class="side-panel">
-                    if state.deleted.is_some() {
-                        <button class="button button-quiet undo-delete" onclick={on_undo_delete}>{ tr(lang, T::UndoDelete) }</button>
-                    }
-                    if let Some(n) = ws.map(|w| w.spans().annotations().iter().filter(|a| a.unconfirmed).count()).filter(|n| *n > 0) {
-                        <div class="suggestions-bar">
-                            { format!("{n} {}", tr(lang, T::Suggestions)) }
-                            <button class="button" id="accept-all" onclick={dispatch.reform(|_: MouseEvent| Action::AcceptAll)}>{ tr(lang, T::AcceptAll) }</button>
-                        </div>
-                    }
-                    if ws.is_some() {
-                        <button class="button done-next" onclick={dispatch.reform(|_: MouseEvent| Action::DoneNext)} title="Ctrl+Enter">{ tr(lang, T::MarkDone) }</button>
-                    }
-                    if let Some(ws) = ws {
-                        if let Some(span) = state.selected.and_then(|id| ws.spans().get(id)) {
-                            <SpanEditor key={span.id} {lang} labels={ws.labels().clone()} spans={ws.shared_spans()}
-                                span={span.clone()} doc={ws.doc.clone()}
-                                {in_corpus}
-                                on_tag_corpus={{
-                                    let (state, text, label) = (state.clone(), span.text.clone(), span.label.clone());
-                                    Callback::from(move |()| tag_in_corpus(&state, text.clone(), label.clone(), in_corpus))
-                                }}
-                                on_action={dispatch.clone()} />
-                        }
-                        <SpanList {lang} labels={ws.labels().clone()} spans={ws.shared_spans()} selected={state.selected}
-                            hidden_layers={state.hidden_layers.clone()} on_select={on_reveal}
-                            on_toggle_layer={dispatch.reform(Action::ToggleLayer)} />
-                        <LabelEditor {lang} labels={ws.labels().clone()} spans={ws.shared_spans()} on_action={dispatch.clone()} />
-                    }
-                    <div class="gazetteer-tools">
-                        <button class="button button-quiet" id="export-gazetteer" onclick={Callback::from(|_: MouseEvent| export_gazetteer())}>
-                            { tr(lang, T::ExportGazetteer) }
-                        </button>
-                        <label class="button button-quiet" for="gazetteer-input">{ tr(lang, T::ImportGazetteer) }</label>
-                        <input id="gazetteer-input" class="visually-hidden" type="file" accept=".json"
-                            onchange={{
-                                let dispatcher = state.dispatcher();
-                                Callback::from(move |e: Event| import_gazetteer(&e, dispatcher.clone()))
-                            }} />
-                    </div>
-                    <p class="help">{ tr(lang, T::TaggingHelp) }</p>
-                </aside>
+                <SidePanel {lang} labels={state.labels().clone()} open={ws.map(|w| (w.doc.clone(), w.shared_spans()))}
+                    selected={state.selected} hidden_layers={state.hidden_layers.clone()} can_undo_delete={state.deleted.is_some()}
+                    {in_corpus} dispatcher={state.dispatcher()} on_reveal={on_reveal} on_undo_delete={(*on_undo_delete).clone()} />
             </div>
             if let Some(menu) = state.menu {
                 <LabelMenu {menu} labels={state.labels().clone()}
@@ -471,54 +436,6 @@ fn in_other_documents(texts: &HashMap<String, Rc<str>>, open: Option<&str>, text
         .filter(|(id, _)| Some(id.as_str()) != open)
         .map(|(_, t)| crate::core::workspace::occurrences(t, text).len())
         .sum()
-}
-
-/// Asks with the count `n` first, then suggests the label across the corpus.
-fn tag_in_corpus(state: &UseReducerHandle<AppState>, text: String, label: String, n: usize) {
-    let question = format!("{} {n}", tr(state.lang, T::ConfirmTagCorpus));
-    if !web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false) {
-        return;
-    }
-    let except = state.doc().map(|d| d.id.clone()).unwrap_or_default();
-    wasm_bindgen_futures::spawn_local(corpus_flows::tag_in_corpus(state.dispatcher(), text, label, except));
-}
-
-/// Downloads the gazetteer (entity string → label id) as JSON.
-fn export_gazetteer() {
-    let json = serde_json::to_string_pretty(&crate::effects::storage::load_gazetteer()).unwrap_or_default();
-    if let Err(e) = download_text("biaozhu-gazetteer.json", "application/json", &json) {
-        web_sys::console::error_1(&e.into());
-    }
-}
-
-/// Merges a gazetteer file (an object of entity string → label id) into the stored one.
-fn import_gazetteer(e: &Event, dispatcher: Dispatcher) {
-    let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else { return };
-    let Some(file) = files_of(input.files()).into_iter().next() else { return };
-    input.set_value("");
-    wasm_bindgen_futures::spawn_local(async move {
-        let name = file.name();
-        let text = gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await.map_err(|e| e.to_string());
-        let parsed = text.and_then(|t| {
-            serde_json::from_str::<crate::core::suggest::Gazetteer>(&t)
-                .map_err(|e| format!("not a gazetteer (an object of entity string → label id): {e}"))
-        });
-        match parsed {
-            Ok(incoming) => {
-                let mut gazetteer = crate::effects::storage::load_gazetteer();
-                let n = incoming.len();
-                gazetteer.extend(incoming);
-                match crate::effects::storage::save_gazetteer(&gazetteer) {
-                    Ok(()) => dispatcher.dispatch(Action::Notify(
-                        NoticeKind::Info,
-                        format!("{name}: {n} 个词条已导入 · {n} entries imported"),
-                    )),
-                    Err(e) => dispatcher.dispatch(Action::Notify(NoticeKind::Error, e)),
-                }
-            }
-            Err(e) => dispatcher.dispatch(Action::Notify(NoticeKind::Error, format!("{name}: {e}"))),
-        }
-    });
 }
 
 /// Asks, then deletes a document; the open one gives way to its neighbour in the list.
