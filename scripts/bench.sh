@@ -8,7 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh >/dev/null
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:/usr/local/bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
-trunk build --release >/dev/null
+source scripts/wasm-env.sh
+with_wasm_env trunk build --release >/dev/null
 if [[ "${1:-}" == "--native" ]]; then
   cargo bench --quiet --bench recognize --bench core
 fi

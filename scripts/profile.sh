@@ -19,7 +19,8 @@ target_dir="$PWD/target/profile-build"
 page="index.profile.html"
 trap 'rm -f "$page"' EXIT
 sed 's|data-wasm-opt="z" />|data-wasm-opt="z" data-keep-debug="true" />|' index.html >"$page"
-CARGO_TARGET_DIR="$target_dir" trunk build --release --dist "$dist" "$page" >/dev/null
+source scripts/wasm-env.sh
+CARGO_TARGET_DIR="$target_dir" with_wasm_env trunk build --release --dist "$dist" "$page" >/dev/null
 
 # Trunk's wasm-opt drops the names anyway: bind and optimise again, keeping them (-g), under
 # the names the page loads, and give the page the new files' integrity hashes.

@@ -6,4 +6,5 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:/usr/local/bin:$PATH"
 echo "[serve] building and serving on http://127.0.0.1:8080"
-exec trunk serve --release
+source scripts/wasm-env.sh
+with_wasm_env trunk serve --release

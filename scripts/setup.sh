@@ -41,6 +41,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. The standard library's source, which the release wasm is built with (scripts/wasm-env.sh),
+#     and the crates it needs, fetched now for the offline build.
+if ! rustup component list --installed | grep -qx rust-src; then
+  step "adding the rust-src component"
+  rustup component add rust-src
+fi
+(cd "$(rustc --print sysroot)/lib/rustlib/src/rust/library" && RUSTC_BOOTSTRAP=1 cargo fetch --quiet --locked)
+
 # 2. Debian packages: Chromium and its driver for the browser tests, a CJK font so that
 #    headless Chromium draws Chinese (screenshots, layout), and pkg-config/OpenSSL headers that
 #    some cargo installs expect.

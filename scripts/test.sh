@@ -16,7 +16,8 @@ step "clippy (native and wasm32)"
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
 step "trunk build --release (the app the end-to-end tests drive)"
-trunk build --release
+source scripts/wasm-env.sh
+with_wasm_env trunk build --release
 # Every test runner's output also goes to a log, summed up at the end in one closing line.
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT

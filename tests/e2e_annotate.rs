@@ -202,9 +202,14 @@ async fn an_edit_just_before_the_page_closes_is_kept() {
     let browser = Browser::launch().await;
     open_article(&browser, &dir).await;
     select(&browser, "陈臻", "陈臻").await;
-    browser
-        .js("document.dispatchEvent(new KeyboardEvent('keydown', { key: '2', bubbles: true })); location.reload();")
+    // The key and the reload in one script, so nothing runs between them; what was selected when
+    // the key was pressed is returned, to tell a selection lost before the key from lost work.
+    let selected = browser
+        .js("const selected = getSelection().toString(); \
+             document.dispatchEvent(new KeyboardEvent('keydown', { key: '2', bubbles: true })); location.reload(); \
+             return selected;")
         .await;
+    assert_eq!(selected.as_str(), Some("陈臻"), "the text was still selected when the key was pressed");
     browser.wait_for_text("h1.doc-title", TITLE, Duration::from_secs(20)).await;
     assert_eq!(wait_listed(&browser, 1).await, pairs(&[("PER", "陈臻")]), "the edit survived the reload");
 
