@@ -223,6 +223,41 @@ async fn an_edit_just_before_the_page_closes_is_kept() {
     browser.quit().await;
 }
 
+/// A tag is drawn in the article first and in the side panel a frame later: the task after the
+/// key finds the new span drawn (and selected) in the article and no span editor yet; after the
+/// next frame the panel shows the span's editor.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_side_panel_follows_a_tag_a_frame_after_the_article() {
+    let dir = TempDir::new("annotate-deferred");
+    let browser = Browser::launch().await;
+    open_article(&browser, &dir).await;
+    select(&browser, "陈臻", "陈臻").await;
+    let seen = browser
+        .driver()
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const look = () => [!!document.querySelector('.doc-body .seg-selected'), document.querySelectorAll('.span-editor').length];
+               const frames = (n, then) => n === 0 ? then() : requestAnimationFrame(() => setTimeout(() => frames(n - 1, then), 0));
+               // The selection's own redraws (the label menu) are done before the key.
+               frames(2, () => {
+                   const before = look();
+                   document.dispatchEvent(new KeyboardEvent('keydown', { key: '2', bubbles: true }));
+                   setTimeout(() => { const first = look(); frames(2, () => done([before, first, look()])); }, 0);
+               });"#,
+            Vec::new(),
+        )
+        .await
+        .expect("the script runs")
+        .json()
+        .clone();
+    assert_eq!(
+        seen,
+        json!([[false, 0], [true, 0], [true, 1]]),
+        "[selected in the article, span editors]: before the key, in the task after it, two frames later"
+    );
+    browser.quit().await;
+}
+
 /// Reads the spans store into `window.__spans` as [key, value] pairs (the poll waits for it).
 const READ_SPANS_STORE: &str = "window.__spans = null; const r = indexedDB.open('biaozhu'); r.onsuccess = () => { \
      const db = r.result; const tx = db.transaction('spans'); const store = tx.objectStore('spans'); \
