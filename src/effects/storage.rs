@@ -7,8 +7,8 @@ use crate::core::labels::LabelSet;
 use crate::core::model::Document;
 use crate::core::spans::DocSpans;
 use crate::core::storage::{
-    decode_document, decode_labels, decode_spans, encode_document, encode_labels, encode_spans, spans_key,
-    StoredDataError, CURRENT_DOCUMENT_KEY, LABELS_KEY, QUARANTINE_PREFIX, SETTINGS_KEY,
+    decode_document, decode_labels, decode_spans, doc_of_spans_key, encode_document, encode_labels, encode_spans,
+    spans_key, StoredDataError, CURRENT_DOCUMENT_KEY, LABELS_KEY, QUARANTINE_PREFIX, SETTINGS_KEY,
 };
 
 fn local_storage() -> Result<web_sys::Storage, String> {
@@ -88,6 +88,13 @@ pub fn load_spans(doc: &Document) -> Result<Loaded<DocSpans>, String> {
 
 pub fn save_spans(doc_id: &str, spans: &DocSpans) -> Result<(), String> {
     save(&spans_key(doc_id), &encode_spans(spans), "the spans")
+}
+
+/// The ids of the documents that have a working copy of their spans here.
+pub fn span_copies() -> Vec<String> {
+    let Ok(storage) = local_storage() else { return Vec::new() };
+    let keys = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten());
+    keys.filter_map(|key| doc_of_spans_key(&key).map(str::to_string)).collect()
 }
 
 /// Drops the working copy of a document's spans (IndexedDB holds them).

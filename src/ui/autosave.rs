@@ -5,8 +5,9 @@
 //!
 //! A change queues a save of the state it left; changes that come while a save runs are folded
 //! into the next one (the last state holds them all), and one save runs at a time. The spans go to
-//! IndexedDB only. Should the page close while a save waits or runs, its spans are written to
-//! local storage at once (the working copy), to be taken up and saved again on the next visit.
+//! IndexedDB only. Should the page close while saves wait or run, their spans are written to
+//! local storage at once (working copies, one per document), to be taken up and saved again on
+//! the next visit (the open document's as the app starts, the others' by [`super::recovery`]).
 
 use super::corpus_flows;
 use super::state::{Action, AppState, NoticeKind};
@@ -80,8 +81,12 @@ impl Queue {
         for job in self.jobs.borrow().iter() {
             write_local(dispatcher, job);
         }
-        let unsaved = self.jobs.borrow().iter().filter(|j| j.to_db.is_some()).filter_map(|j| j.ws.clone()).next_back();
-        if let Some(ws) = unsaved.or_else(|| self.in_flight.borrow().clone()) {
+        // Every document's latest unsaved spans: those waiting, and those being saved unless a
+        // later edit of the same document waits.
+        let waiting: Vec<Workspace> =
+            self.jobs.borrow().iter().filter(|j| j.to_db.is_some()).filter_map(|j| j.ws.clone()).collect();
+        let running = self.in_flight.borrow().clone().filter(|ws| waiting.iter().all(|w| w.doc.id != ws.doc.id));
+        for ws in waiting.iter().chain(running.iter()) {
             report(dispatcher, save_spans(&ws.doc.id, ws.spans()));
         }
     }

@@ -30,7 +30,7 @@ fn now() -> u64 {
 /// kept by an older version in local storage only), or loads its spans when the list has it and
 /// they were not `recovered` from local storage; then loads the texts for search.
 pub async fn load_corpus(dispatcher: Dispatcher, open: Option<(Rc<Document>, DocSpans)>, recovered: bool) {
-    let entries = match db::load_entries().await {
+    let mut entries = match db::load_entries().await {
         Ok((entries, problems)) => {
             for p in problems {
                 notify(&dispatcher, format!("A stored list entry could not be read 列表记录无法读取: {p}"));
@@ -39,6 +39,8 @@ pub async fn load_corpus(dispatcher: Dispatcher, open: Option<(Rc<Document>, Doc
         }
         Err(e) => return notify(&dispatcher, e),
     };
+    let open_id = open.as_ref().map(|(doc, _)| doc.id.clone());
+    super::recovery::store_left_copies(&dispatcher, &mut entries, open_id.as_deref()).await;
     for e in &entries {
         tabs::set_base_rev(&e.id, e.rev);
     }

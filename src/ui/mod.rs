@@ -14,6 +14,7 @@ pub mod label_menu;
 pub mod meta_line;
 pub mod notices;
 pub mod paint;
+pub mod recovery;
 pub mod side_panel;
 pub mod span_editor;
 pub mod span_list;

@@ -25,9 +25,16 @@ pub const LABELS_KEY: &str = "biaozhu:labels";
 /// Key of the app's settings (language, layer filter).
 pub const SETTINGS_KEY: &str = "biaozhu:settings";
 
+const SPANS_KEY_PREFIX: &str = "biaozhu:spans:";
+
 /// Key of the spans and relations of the document with id `doc_id`.
 pub fn spans_key(doc_id: &str) -> String {
-    format!("biaozhu:spans:{doc_id}")
+    format!("{SPANS_KEY_PREFIX}{doc_id}")
+}
+
+/// The id of the document whose spans `key` holds, when it is a [`spans_key`].
+pub fn doc_of_spans_key(key: &str) -> Option<&str> {
+    key.strip_prefix(SPANS_KEY_PREFIX).filter(|id| !id.is_empty())
 }
 
 /// Prefix of keys under which undecodable data is set aside for the analyst, never deleted.
@@ -140,6 +147,21 @@ mod tests {
 
     fn doc() -> Document {
         import_file("a.md", "---\ntitle: 标题\n---\n<p>正文😀</p><p>二</p>".as_bytes()).expect("imports")
+    }
+
+    #[test]
+    fn a_spans_key_names_its_document_and_no_other_key_does() {
+        assert_eq!(doc_of_spans_key(&spans_key("0fec31c336382fed")), Some("0fec31c336382fed"));
+        for key in [
+            CURRENT_DOCUMENT_KEY.to_string(),
+            LABELS_KEY.to_string(),
+            SETTINGS_KEY.to_string(),
+            format!("{QUARANTINE_PREFIX}{}:1700000000000", spans_key("abc")),
+            "biaozhu:spans:".to_string(),
+            "other:biaozhu:spans:abc".to_string(),
+        ] {
+            assert_eq!(doc_of_spans_key(&key), None, "{key}");
+        }
     }
 
     #[test]
