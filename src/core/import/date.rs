@@ -1,6 +1,6 @@
 //! Publication dates as the crawlers wrote them, to ISO 8601.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, SecondsFormat, Timelike, Utc};
 
 /// ISO 8601 form of a date written as RFC 2822 (`Mon, 09 Aug 2021 06:59:27 GMT`), RFC 3339, or
 /// `YYYY-MM-DD[ HH:MM[:SS]]`; `None` for anything else (such as `Invalid Date`).
@@ -13,15 +13,22 @@ pub fn to_iso8601(raw: &str) -> Option<String> {
     }
     for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S"] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(raw, format) {
-            return Some(dt.format("%Y-%m-%dT%H:%M:%S").to_string());
+            let (h, m, sec) = (dt.hour(), dt.minute(), dt.second());
+            return Some(format!("{}T{h:02}:{m:02}:{sec:02}", iso_date(dt.date())));
         }
     }
     for format in ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"] {
         if let Ok(d) = NaiveDate::parse_from_str(raw, format) {
-            return Some(d.format("%Y-%m-%d").to_string());
+            return Some(iso_date(d));
         }
     }
     None
+}
+
+/// `YYYY-MM-DD`, written directly: chrono's formatter would bring its format-string machinery
+/// into the browser build for two fixed forms.
+fn iso_date(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 #[cfg(test)]
