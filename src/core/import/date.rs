@@ -1,6 +1,6 @@
 //! Publication dates as the crawlers wrote them, to ISO 8601.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, SecondsFormat, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, SecondsFormat, Timelike, Utc};
 
 /// ISO 8601 form of a date written as RFC 2822 (`Mon, 09 Aug 2021 06:59:27 GMT`), RFC 3339, or
 /// `YYYY-MM-DD[ HH:MM[:SS]]`; `None` for anything else (such as `Invalid Date`).
@@ -11,18 +11,47 @@ pub fn to_iso8601(raw: &str) -> Option<String> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(raw).or_else(|_| DateTime::parse_from_rfc3339(raw)) {
         return Some(dt.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Secs, true));
     }
-    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S"] {
-        if let Ok(dt) = NaiveDateTime::parse_from_str(raw, format) {
-            let (h, m, sec) = (dt.hour(), dt.minute(), dt.second());
-            return Some(format!("{}T{h:02}:{m:02}:{sec:02}", iso_date(dt.date())));
+    numeric(raw)
+}
+
+/// `YYYY-MM-DD`, `YYYY/MM/DD` or `YYYY年MM月DD日` (month and day of one or two digits), the first
+/// two optionally followed by a space or `T` and `HH:MM[:SS]`. Read here rather than through
+/// chrono's format strings, whose parser the browser build would otherwise carry for these forms.
+fn numeric(raw: &str) -> Option<String> {
+    let (date, time) = match raw.find([' ', 'T']) {
+        Some(at) => (&raw[..at], Some(raw[at + 1..].trim_start())),
+        None => (raw, None),
+    };
+    let date = match date.strip_suffix('日') {
+        Some(cjk) => {
+            let (y, rest) = cjk.split_once('年')?;
+            let (m, d) = rest.split_once('月')?;
+            time.is_none().then_some((y, m, d))?
         }
-    }
-    for format in ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"] {
-        if let Ok(d) = NaiveDate::parse_from_str(raw, format) {
-            return Some(iso_date(d));
+        None => {
+            let sep = if date.contains('/') { '/' } else { '-' };
+            let mut parts = date.split(sep);
+            let ymd = (parts.next()?, parts.next()?, parts.next()?);
+            parts.next().is_none().then_some(ymd)?
         }
+    };
+    let (y, m, d) = date;
+    let digits = |s: &str, min: usize, max: usize| {
+        (s.len() >= min && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
+    };
+    let day = NaiveDate::from_ymd_opt(digits(y, 4, 4)? as i32, digits(m, 1, 2)?, digits(d, 1, 2)?)?;
+    let Some(time) = time else { return Some(iso_date(day)) };
+    let mut hms = time.split(':');
+    let (h, min) = (digits(hms.next()?, 1, 2)?, digits(hms.next()?, 1, 2)?);
+    let sec = match hms.next() {
+        Some(s) => digits(s, 1, 2)?,
+        None => 0,
+    };
+    if hms.next().is_some() {
+        return None;
     }
-    None
+    let t = NaiveTime::from_hms_opt(h, min, sec)?;
+    Some(format!("{}T{:02}:{:02}:{:02}", iso_date(day), t.hour(), t.minute(), t.second()))
 }
 
 /// `YYYY-MM-DD`, written directly: chrono's formatter would bring its format-string machinery
@@ -47,6 +76,22 @@ mod tests {
             ("Invalid Date", None),
             ("", None),
             ("Mon, 32 Aug 2021 06:59:27 GMT", None),
+            ("2021-08-09T06:59:27", Some("2021-08-09T06:59:27")),
+            ("2021-08-09 06:59", Some("2021-08-09T06:59:00")),
+            ("2021/08/09 06:59:27", Some("2021-08-09T06:59:27")),
+            ("2021/8/9", Some("2021-08-09")),
+            ("  2021-08-09  ", Some("2021-08-09")),
+            ("2021年08月09日", Some("2021-08-09")),
+            ("2021-02-30", None),
+            ("2021-08-09 24:00:00", None),
+            ("2021-08-09 06:59:27:01", None),
+            ("2021-08-09 06", None),
+            ("2021-08", None),
+            ("2021-08-09-10", None),
+            ("21-08-09", None),
+            ("2021-+8-09", None),
+            ("2021年8月9日 06:59", None),
+            ("2021年8月", None),
         ];
         for &(raw, want) in cases {
             assert_eq!(to_iso8601(raw).as_deref(), want, "{raw:?}");
