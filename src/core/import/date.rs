@@ -37,7 +37,9 @@ fn numeric(raw: &str) -> Option<String> {
     };
     let (y, m, d) = date;
     let digits = |s: &str, min: usize, max: usize| {
-        (s.len() >= min && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
+        (s.len() >= min && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
     };
     let day = NaiveDate::from_ymd_opt(digits(y, 4, 4)? as i32, digits(m, 1, 2)?, digits(d, 1, 2)?)?;
     let Some(time) = time else { return Some(iso_date(day)) };
