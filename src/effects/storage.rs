@@ -40,15 +40,17 @@ fn load<T>(key: &str, decode: impl FnOnce(&str) -> Result<T, StoredDataError>) -
     };
     match decode(&raw) {
         Ok(value) => Ok(Loaded::Found(value)),
-        Err(e) => {
-            let aside = format!("{QUARANTINE_PREFIX}{key}:{}", js_sys::Date::now() as u64);
-            let kept_as = storage.set_item(&aside, &raw).ok().map(|()| aside);
-            if kept_as.is_some() {
-                let _ = storage.remove_item(key);
-            }
-            Ok(Loaded::Unreadable { reason: e.to_string(), kept_as })
-        }
+        Err(e) => Ok(Loaded::Unreadable { reason: e.to_string(), kept_as: move_aside(&storage, key, &raw) }),
     }
+}
+
+/// Copies `raw`, stored under `key`, to a quarantine key (never deleted) and removes `key`; the
+/// new key, if there was room for the copy (otherwise `key` is left as it was).
+fn move_aside(storage: &web_sys::Storage, key: &str, raw: &str) -> Option<String> {
+    let aside = format!("{QUARANTINE_PREFIX}{key}:{}", js_sys::Date::now() as u64);
+    storage.set_item(&aside, raw).ok()?;
+    let _ = storage.remove_item(key);
+    Some(aside)
 }
 
 fn save(key: &str, value: &str, what: &str) -> Result<(), String> {
@@ -95,6 +97,15 @@ pub fn span_copies() -> Vec<String> {
     let Ok(storage) = local_storage() else { return Vec::new() };
     let keys = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten());
     keys.filter_map(|key| doc_of_spans_key(&key).map(str::to_string)).collect()
+}
+
+/// Moves the working copy of a document's spans aside, under a quarantine key (kept, never
+/// read again by the app): where it went, if it could be moved.
+pub fn set_aside_spans(doc_id: &str) -> Option<String> {
+    let storage = local_storage().ok()?;
+    let key = spans_key(doc_id);
+    let raw = storage.get_item(&key).ok()??;
+    move_aside(&storage, &key, &raw)
 }
 
 /// Drops the working copy of a document's spans (IndexedDB holds them).

@@ -7,12 +7,13 @@
 use super::state::{Action, AppState, NoticeKind};
 use crate::core::corpus::{Entry, LayerCounts};
 use crate::effects::db::{self, Found, SaveError};
-use crate::effects::storage::{forget_spans, load_spans, span_copies, Loaded};
+use crate::effects::storage::{forget_spans, load_spans, set_aside_spans, span_copies, Loaded};
 use yew::prelude::*;
 
 /// Stores every copy in local storage of a listed document other than `open`, with its list
-/// entry (in `entries`) brought up to date. A stored copy is dropped; one that cannot be stored
-/// stays where it is, for the next visit, and is reported.
+/// entry (in `entries`) brought up to date. A stored copy is dropped. One that would overwrite
+/// newer spans another tab saved is moved aside (kept under a quarantine key) and reported; one
+/// that cannot be stored for another reason stays for the next visit, and is reported.
 pub async fn store_left_copies(dispatcher: &UseReducerDispatcher<AppState>, entries: &mut [Entry], open: Option<&str>) {
     let report = |kind, text: String| dispatcher.dispatch(Action::Notify(kind, text));
     for id in span_copies() {
@@ -37,12 +38,22 @@ pub async fn store_left_copies(dispatcher: &UseReducerDispatcher<AppState>, entr
                 forget_spans(&id);
                 updated.rev = rev;
                 *entry = updated;
-                report(NoticeKind::Info, format!("{}: 关闭页面前的改动已保存 · the edits made just before the page closed were saved", entry.title));
+                report(
+                    NoticeKind::Info,
+                    format!(
+                        "{}: 关闭页面前的改动已保存 · the edits made just before the page closed were saved",
+                        entry.title
+                    ),
+                );
             }
-            Err(SaveError::Conflict(_)) => report(
-                NoticeKind::Error,
-                format!("{}: 另一个标签页已修改这篇文章，关闭页面前的改动仍保留在本地存储中 · another tab changed this document since: the edits made just before the page closed were not saved over it and are kept in local storage", entry.title),
-            ),
+            Err(SaveError::Conflict(_)) => {
+                let kept = set_aside_spans(&id)
+                    .map_or_else(|| "local storage".to_string(), |key| format!("local storage as {key}"));
+                report(
+                    NoticeKind::Error,
+                    format!("{}: 另一个标签页已修改这篇文章，关闭页面前的改动未覆盖它，已另存 · another tab changed this document since: the edits made just before the page closed were not saved over it, and are kept in {kept}", entry.title),
+                );
+            }
             Err(SaveError::Failed(e)) => report(NoticeKind::Error, e),
         }
     }
