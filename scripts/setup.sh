@@ -47,7 +47,7 @@ if ! rustup component list --installed | grep -qx rust-src; then
   step "adding the rust-src component"
   rustup component add rust-src
 fi
-(cd "$(rustc --print sysroot)/lib/rustlib/src/rust/library" && RUSTC_BOOTSTRAP=1 cargo fetch --quiet --locked)
+(cd "$(rustc --print sysroot)/lib/rustlib/src/rust/library" && RUSTC_BOOTSTRAP=1 cargo fetch --quiet)
 
 # 2. Debian packages: Chromium and its driver for the browser tests, a CJK font so that
 #    headless Chromium draws Chinese (screenshots, layout), and pkg-config/OpenSSL headers that
