@@ -8,6 +8,7 @@ mod support;
 
 use biaozhu::core::import::import_file;
 use biaozhu::core::labels::LabelSet;
+use biaozhu::core::model::Document;
 use biaozhu::core::spans::DocSpans;
 use biaozhu::core::storage::{encode_document, encode_spans, spans_key, CURRENT_DOCUMENT_KEY};
 use biaozhu::core::workspace::Workspace;
@@ -16,13 +17,19 @@ use std::time::Duration;
 use support::page::wait_listed;
 use support::Browser;
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_document_kept_in_local_storage_only_joins_the_corpus_with_its_spans() {
-    let doc = import_file("old.md", "---\ntitle: '旧版保存的文章'\n---\n<p>　　上海市公安局通报。</p>".as_bytes())
-        .expect("imports");
+/// The article imported as the app would, and its work with 上海市公安局 tagged ORG.
+fn with_the_bureau_tagged(name: &str, article: &str) -> (Document, Workspace) {
+    let doc = import_file(name, article.as_bytes()).expect("imports");
     let mut ws = Workspace::new(Rc::new(doc.clone()), LabelSet::defaults(), DocSpans::default());
     let start = doc.text.chars().position(|c| c == '上').expect("上");
     ws.tag(start, start + 6, "ORG").expect("tags");
+    (doc, ws)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_document_kept_in_local_storage_only_joins_the_corpus_with_its_spans() {
+    let (doc, ws) =
+        with_the_bureau_tagged("old.md", "---\ntitle: '旧版保存的文章'\n---\n<p>　　上海市公安局通报。</p>");
     let browser = Browser::launch().await;
     browser.open_app().await;
     // Put the older layout in place, with nothing in IndexedDB, then start again.
@@ -69,10 +76,7 @@ async fn a_document_kept_in_local_storage_only_joins_the_corpus_with_its_spans()
 async fn a_copy_left_for_a_document_not_open_is_stored_on_the_next_visit() {
     let a = "---\ntitle: '先编辑的文章'\n---\n<p>　　上海市公安局通报。</p>\n";
     let b = "---\ntitle: '后打开的文章'\n---\n<p>　　另一篇文章的正文。</p>\n";
-    let doc = import_file("a.md", a.as_bytes()).expect("imports");
-    let mut ws = Workspace::new(Rc::new(doc.clone()), LabelSet::defaults(), DocSpans::default());
-    let start = doc.text.chars().position(|c| c == '上').expect("上");
-    ws.tag(start, start + 6, "ORG").expect("tags");
+    let (doc, ws) = with_the_bureau_tagged("a.md", a);
     let dir = support::TempDir::new("migrate-left-copy");
     let browser = Browser::launch().await;
     browser.open_app().await;

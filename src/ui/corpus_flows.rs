@@ -44,7 +44,7 @@ pub async fn load_corpus(dispatcher: Dispatcher, open: Option<(Rc<Document>, Doc
     for e in &entries {
         tabs::set_base_rev(&e.id, e.rev);
     }
-    let stored = open.as_ref().map(|(doc, _)| doc.id.clone()).filter(|id| entries.iter().any(|e| e.id == *id));
+    let stored = open_id.filter(|id| entries.iter().any(|e| e.id == *id));
     let missing = open.filter(|(doc, _)| !entries.iter().any(|e| e.id == doc.id));
     let mut ids: Vec<String> = entries.iter().map(|e| e.id.clone()).collect();
     dispatcher.dispatch(Action::CorpusLoaded(entries));
