@@ -94,3 +94,45 @@ fn labels_and_spans_are_kept_per_document() {
     let other = doc("完全不同的文字");
     assert!(matches!(load_spans(&other), Ok(Loaded::Nothing)), "other documents have their own key");
 }
+
+/// A tab is known to be alive (to a tab that finds its save journal) from when it listens to
+/// the others, by the Web Lock it then holds.
+#[wasm_bindgen_test]
+async fn a_tab_is_known_to_be_alive_once_it_listens() {
+    use biaozhu::effects::tabs::{listen, live_tabs, tab_id};
+    let me = tab_id();
+    let before = live_tabs().await.expect("Chromium has Web Locks");
+    assert!(!before.contains(&me), "{before:?}");
+    listen(|_| {});
+    let after = live_tabs().await.expect("Chromium has Web Locks");
+    assert!(after.contains(&me), "{after:?} lacks {me}");
+}
+
+/// A save's journal is found under this tab's id, is dropped by its own save's number only (not
+/// by an earlier save's, once a later one has been written), and says when it was written.
+#[wasm_bindgen_test]
+fn a_journal_is_dropped_only_by_the_save_that_wrote_it_last() {
+    use biaozhu::core::corpus::Entry;
+    use biaozhu::core::storage::journal::Journal;
+    use biaozhu::core::storage::span_records::writes;
+    use biaozhu::effects::storage::{drop_journal, journals, write_journal};
+    let store = storage();
+    store.clear().expect("clear");
+    let d = doc("上海市公安局");
+    let journal = Journal::of(&writes(&Default::default(), None), &Entry::new(&d, 1), vec![0]);
+    let first = write_journal(&d.id, &journal);
+    let second = write_journal(&d.id, &journal);
+    let found = journals();
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0].doc_id.as_str(), found[0].tab.as_str()),
+        (d.id.as_str(), biaozhu::effects::tabs::tab_id().as_str())
+    );
+    assert!(matches!(&found[0].journal, Loaded::Found(j) if *j == journal));
+    let body = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()).expect("a body");
+    assert!(body.get_attribute("data-journaled-at").is_some_and(|at| at.parse::<f64>().is_ok()));
+    drop_journal(&d.id, first);
+    assert_eq!(journals().len(), 1, "an earlier save does not drop a later one's journal");
+    drop_journal(&d.id, second);
+    assert!(journals().is_empty());
+}

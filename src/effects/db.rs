@@ -10,11 +10,13 @@
 use crate::core::corpus::Entry;
 use crate::core::model::Document;
 use crate::core::spans::DocSpans;
+use crate::core::storage::journal::{verdict, Journal, Verdict};
 use crate::core::storage::span_records::{
-    self, decode_stored, decode_stored_joined, encode_record, record_bounds, record_key, record_owner, SavedSpans,
-    SpanWrites,
+    self, covering, decode_stored, decode_stored_joined, encode_record, record_bounds, record_id, record_key,
+    record_owner, touched, SavedSpans, SpanWrites,
 };
 use crate::core::storage::{decode_document, decode_entry, encode_document, encode_entry};
+use crate::effects::storage;
 use futures::future::{FutureExt, LocalBoxFuture};
 use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode};
 use std::cell::RefCell;
@@ -35,6 +37,9 @@ thread_local! {
     /// What the store holds of the spans of the documents last read or written here, newest
     /// last: a save writes the difference. A document not in it is written whole.
     static SAVED: RefCell<Vec<(String, SavedSpans)>> = const { RefCell::new(Vec::new()) };
+    /// The document whose spans are being saved now, with the ids of the spans its save writes
+    /// or removes (see [`journal_waiting`]).
+    static RUNNING: RefCell<Option<(String, Vec<u64>)>> = const { RefCell::new(None) };
 }
 
 /// How many documents' stored spans are remembered (the open one and those just before it).
@@ -146,16 +151,36 @@ impl<'a> Changes<'a> {
     /// Also stores a document's spans: the difference from what the store holds when that is
     /// known, else the whole set in place of whatever is there. Every write of spans goes
     /// through here, so no record of a removed span is left behind.
-    fn spans(mut self, doc_id: &str, spans: &DocSpans) -> Result<Self, String> {
-        let mut writes = span_writes(doc_id, spans);
-        if writes.replace_all {
+    fn spans(self, doc_id: &str, spans: &DocSpans) -> Result<Self, String> {
+        let writes = span_writes(doc_id, spans);
+        let records: Vec<(u64, String)> = writes.put.iter().map(|a| (a.id, encode_record(a))).collect();
+        self.writes(doc_id, writes, records)
+    }
+
+    /// Also performs `writes` of a document's spans, whose records are `records` (already encoded).
+    fn writes(mut self, doc_id: &str, mut writes: SpanWrites, records: Vec<(u64, String)>) -> Result<Self, String> {
+        self = self.journaled(doc_id, &writes.head, writes.replace_all, &writes.delete, records)?;
+        // The head is written now; what is kept for after the commit needs only the spans.
+        writes.head = String::new();
+        self.spans.push((doc_id.to_string(), writes));
+        Ok(self)
+    }
+
+    /// Also performs the span writes of a journal (see [`Self::writes`]).
+    fn journaled(
+        mut self,
+        doc_id: &str,
+        head: &str,
+        replace_all: bool,
+        delete: &[u64],
+        records: Vec<(u64, String)>,
+    ) -> Result<Self, String> {
+        if replace_all {
             self = self.delete_records(doc_id)?;
         }
-        self.deletes.extend(writes.delete.iter().map(|&id| (SPANS, JsValue::from_str(&record_key(doc_id, id)))));
-        // The head is written here; what is kept for after the commit needs only the spans.
-        self.puts.push((SPANS, doc_id.to_string(), std::mem::take(&mut writes.head)));
-        self.puts.extend(writes.put.iter().map(|a| (SPANS, record_key(doc_id, a.id), encode_record(a))));
-        self.spans.push((doc_id.to_string(), writes));
+        self.deletes.extend(delete.iter().map(|&id| (SPANS, JsValue::from_str(&record_key(doc_id, id)))));
+        self.puts.push((SPANS, doc_id.to_string(), head.to_string()));
+        self.puts.extend(records.into_iter().map(|(id, record)| (SPANS, record_key(doc_id, id), record)));
         Ok(self)
     }
 
@@ -494,12 +519,81 @@ fn rev_of(raw_entry: Option<String>) -> u64 {
 
 /// Stores a document's spans with its list entry, together, unless another tab has saved them
 /// since revision `base` was loaded. Returns the new revision.
+///
+/// The save is written down in the save journal first, at once ([`crate::core::storage::journal`]),
+/// and the journal dropped when IndexedDB has answered (kept when the save failed, for the next
+/// visit to try again).
 pub async fn save_spans(doc_id: &str, spans: &DocSpans, entry: &Entry, base: u64) -> Result<u64, SaveError> {
     let mut entry = entry.clone();
     entry.rev = base + 1;
-    let changes = Changes::default().put(ENTRIES, doc_id, encode_entry(&entry)).spans(doc_id, spans)?;
-    changes.unless_changed(doc_id, base).commit_checked().await?;
-    Ok(entry.rev)
+    let writes = span_writes(doc_id, spans);
+    let journal = Journal::of(&writes, &entry, vec![base]);
+    let number = storage::write_journal(doc_id, &journal);
+    RUNNING.with(|r| *r.borrow_mut() = Some((doc_id.to_string(), touched(&writes))));
+    let changes = Changes::default().put(ENTRIES, doc_id, encode_entry(&entry)).writes(doc_id, writes, journal.put);
+    let result = match changes {
+        Ok(changes) => changes.unless_changed(doc_id, base).commit_checked().await,
+        Err(e) => Err(SaveError::Failed(e)),
+    };
+    RUNNING.with(|r| *r.borrow_mut() = None);
+    if !matches!(result, Err(SaveError::Failed(_))) {
+        storage::drop_journal(doc_id, number);
+    }
+    result.map(|()| entry.rev)
+}
+
+/// Writes down in the save journal the spans of a document whose save waits for the one
+/// running (see [`save_spans`]); `base` is the revision last committed. While the running save
+/// is of the same document, the journal holds over what it writes as well ([`covering`]).
+pub fn journal_waiting(doc_id: &str, spans: &DocSpans, entry: &Entry, base: u64) {
+    let writes = span_writes(doc_id, spans);
+    let running = RUNNING.with(|r| r.borrow().as_ref().filter(|(id, _)| id == doc_id).map(|(_, t)| t.clone()));
+    let (writes, bases) = match running {
+        Some(touched) => (covering(writes, spans, &touched), vec![base, base + 1]),
+        None => (writes, vec![base]),
+    };
+    storage::write_journal(doc_id, &Journal::of(&writes, entry, bases));
+}
+
+/// Replays a journal left by a page that went away before IndexedDB had answered its save: the
+/// writes are stored when IndexedDB lacks them (and the list entry with them). `None` when the
+/// document is no longer stored (deleted since), so there is nothing to replay onto.
+pub async fn replay(doc_id: &str, journal: &Journal) -> Result<Option<Verdict>, String> {
+    if get(DOCUMENTS, doc_id).await?.is_none() {
+        return Ok(None);
+    }
+    let db = db().await?;
+    let tx = db.transaction(&[ENTRIES, SPANS], TransactionMode::ReadOnly).map_err(|e| fail("read", e))?;
+    let (entries, spans) = (tx.store(ENTRIES), tx.store(SPANS));
+    let (entries, spans) = (entries.map_err(|e| fail("read", e))?, spans.map_err(|e| fail("read", e))?);
+    let key = JsValue::from_str(doc_id);
+    let entry = send(entries.get(key.clone()).boxed_local());
+    let head = send(spans.get(key).boxed_local());
+    let records = send(spans.scan(Some(records_of(doc_id)?), None, None, None).boxed_local());
+    let stored_rev = rev_of(entry.answered().await.map_err(|e| fail("read", e))?.and_then(|v| v.as_string()));
+    let head = head.answered().await.map_err(|e| fail("read", e))?.and_then(|v| v.as_string());
+    // In key order, which is id order.
+    let records: Vec<(u64, String)> = (records.answered().await.map_err(|e| fail("read", e))?.into_iter())
+        .filter_map(|(k, v)| Some((record_id(&k.as_string()?)?, v.as_string()?)))
+        .collect();
+    drop(tx);
+    let found = verdict(journal, stored_rev, head.as_deref(), &records);
+    let Verdict::Store { base } = found else { return Ok(Some(found)) };
+    let mut entry = journal.entry.clone();
+    entry.rev = base + 1;
+    forget_saved(doc_id);
+    let changes = Changes::default().put(ENTRIES, doc_id, encode_entry(&entry)).journaled(
+        doc_id,
+        &journal.head,
+        journal.replace_all,
+        &journal.delete,
+        journal.put.clone(),
+    )?;
+    match changes.unless_changed(doc_id, base).commit_checked().await {
+        Ok(()) => Ok(Some(found)),
+        Err(SaveError::Conflict(stored)) => Ok(Some(Verdict::Refused { stored })),
+        Err(SaveError::Failed(e)) => Err(e),
+    }
 }
 
 /// Stores a list entry (its status, say), keeping the stored revision of its spans.

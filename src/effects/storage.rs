@@ -6,6 +6,7 @@
 use crate::core::labels::LabelSet;
 use crate::core::model::Document;
 use crate::core::spans::DocSpans;
+use crate::core::storage::journal::{decode_journal, encode_journal, journal_key, journal_of_key, Journal};
 use crate::core::storage::{
     decode_document, decode_labels, decode_spans, doc_of_spans_key, encode_document, encode_labels, encode_spans,
     spans_key, StoredDataError, CURRENT_DOCUMENT_KEY, LABELS_KEY, QUARANTINE_PREFIX, SETTINGS_KEY,
@@ -102,10 +103,14 @@ pub fn span_copies() -> Vec<String> {
 /// Moves the working copy of a document's spans aside, under a quarantine key (kept, never
 /// read again by the app): where it went, if it could be moved.
 pub fn set_aside_spans(doc_id: &str) -> Option<String> {
+    set_aside(&spans_key(doc_id))
+}
+
+/// Moves what is stored under `key` aside, under a quarantine key: where it went, if it could be moved.
+pub fn set_aside(key: &str) -> Option<String> {
     let storage = local_storage().ok()?;
-    let key = spans_key(doc_id);
-    let raw = storage.get_item(&key).ok()??;
-    move_aside(&storage, &key, &raw)
+    let raw = storage.get_item(key).ok()??;
+    move_aside(&storage, key, &raw)
 }
 
 /// Drops the working copy of a document's spans (IndexedDB holds them).
@@ -113,6 +118,76 @@ pub fn forget_spans(doc_id: &str) {
     if let Ok(storage) = local_storage() {
         let _ = storage.remove_item(&spans_key(doc_id));
     }
+}
+
+thread_local! {
+    /// How many journals this page has written, and the number of the one each document's key
+    /// holds: a save drops its journal only while it is still the one written last.
+    static JOURNALS_WRITTEN: std::cell::RefCell<(u64, std::collections::HashMap<String, u64>)> =
+        std::cell::RefCell::new((0, std::collections::HashMap::new()));
+}
+
+/// Writes down a save of a document's spans before IndexedDB has it ([`crate::core::storage::journal`]),
+/// over the document's earlier journal; the number to drop it by ([`drop_journal`]). When there
+/// is no room, the earlier journal is removed (it would be stale) and the save goes on without.
+/// The body is stamped with when (`data-journaled-at`, milliseconds since the epoch): the
+/// benchmark times "tagged → saved" by it.
+pub fn write_journal(doc_id: &str, journal: &Journal) -> u64 {
+    let key = journal_key(doc_id, &super::tabs::tab_id());
+    let number = JOURNALS_WRITTEN.with(|j| {
+        let mut j = j.borrow_mut();
+        j.0 += 1;
+        let number = j.0;
+        j.1.insert(doc_id.to_string(), number);
+        number
+    });
+    let Ok(storage) = local_storage() else { return number };
+    if storage.set_item(&key, &encode_journal(journal)).is_err() {
+        let _ = storage.remove_item(&key);
+        web_sys::console::warn_1(&"biaozhu: no room in local storage for the save journal".into());
+        return number;
+    }
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute("data-journaled-at", &(js_sys::Date::now() as u64).to_string());
+    }
+    number
+}
+
+/// Drops a document's journal, once its save is committed (or refused), unless a later one has
+/// been written since.
+pub fn drop_journal(doc_id: &str, number: u64) {
+    let current = JOURNALS_WRITTEN.with(|j| j.borrow().1.get(doc_id) == Some(&number));
+    if current {
+        forget(&journal_key(doc_id, &super::tabs::tab_id()));
+    }
+}
+
+/// Drops what is stored under `key`.
+pub fn forget(key: &str) {
+    if let Ok(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// A journal found in local storage.
+pub struct FoundJournal {
+    pub key: String,
+    pub doc_id: String,
+    /// The tab that wrote it.
+    pub tab: String,
+    pub journal: Loaded<Journal>,
+}
+
+/// Every journal in local storage; one that does not decode is moved aside.
+pub fn journals() -> Vec<FoundJournal> {
+    let Ok(storage) = local_storage() else { return Vec::new() };
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect();
+    let found = keys.iter().filter_map(|key| {
+        let (doc_id, tab) = journal_of_key(key)?;
+        let journal = load(key, decode_journal).ok()?;
+        Some(FoundJournal { key: key.clone(), doc_id: doc_id.to_string(), tab: tab.to_string(), journal })
+    });
+    found.collect()
 }
 
 /// Small settings (language, hidden layers) as free-form JSON; unreadable settings are ignored.

@@ -1,11 +1,13 @@
 //! Several tabs on the same corpus: each tells the others what it saved (a BroadcastChannel),
 //! and remembers which revision of each open document's spans it started from, so that a save
-//! over another tab's newer work is refused instead of overwriting it.
+//! over another tab's newer work is refused instead of overwriting it. Each also holds a Web
+//! Lock named after it for as long as it lives, which tells a tab that finds another's save
+//! journal whether that tab is still there (its save still running) or went away.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 const CHANNEL: &str = "biaozhu";
 
@@ -45,8 +47,52 @@ pub fn announce(doc: Option<(String, u64)>, labels: bool) {
     });
 }
 
+/// This tab's id (random, new with every page load).
+pub fn tab_id() -> String {
+    TAB_ID.with(Clone::clone)
+}
+
+const PRESENCE_PREFIX: &str = "biaozhu-tab:";
+
+/// The browser's Web Locks (`navigator.locks`), where it has them.
+fn locks() -> Option<JsValue> {
+    let navigator = web_sys::window()?.navigator();
+    js_sys::Reflect::get(&navigator, &"locks".into()).ok().filter(|l| !l.is_undefined())
+}
+
+fn call(target: &JsValue, method: &str, args: &js_sys::Array) -> Option<JsValue> {
+    let f: js_sys::Function = js_sys::Reflect::get(target, &method.into()).ok()?.dyn_into().ok()?;
+    f.apply(target, args).ok()
+}
+
+/// Takes this tab's lock, held until the page goes away (a crashed page's too).
+fn hold_presence() {
+    let Some(locks) = locks() else { return };
+    let never = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(|_| js_sys::Promise::new(&mut |_, _| {}));
+    let args = js_sys::Array::of2(&format!("{PRESENCE_PREFIX}{}", tab_id()).into(), never.as_ref());
+    let _ = call(&locks, "request", &args);
+    // It is called once, when the lock is granted, and the lock lives as long as the page.
+    never.forget();
+}
+
+/// The ids of the tabs alive now (this one too); `None` where the browser cannot tell.
+pub async fn live_tabs() -> Option<Vec<String>> {
+    let promise: js_sys::Promise = call(&locks()?, "query", &js_sys::Array::new())?.dyn_into().ok()?;
+    let snapshot = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    // A lock asked for and not granted yet is as good as held: its tab is there.
+    let mut tabs = Vec::new();
+    for part in ["held", "pending"] {
+        let locks: js_sys::Array = js_sys::Reflect::get(&snapshot, &part.into()).ok()?.dyn_into().ok()?;
+        let names = locks.iter().filter_map(|lock| js_sys::Reflect::get(&lock, &"name".into()).ok()?.as_string());
+        tabs.extend(names.filter_map(|n| n.strip_prefix(PRESENCE_PREFIX).map(str::to_string)));
+    }
+    Some(tabs)
+}
+
 /// Listens to the other tabs; `on_saved` gets what they saved (never this tab's own messages).
+/// From now on this tab is known to be alive ([`live_tabs`]).
 pub fn listen(on_saved: impl Fn(Saved) + 'static) {
+    hold_presence();
     let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else { return };
     let me = TAB_ID.with(Clone::clone);
     let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {

@@ -5,9 +5,12 @@
 //!
 //! A change queues a save of the state it left; changes that come while a save runs are folded
 //! into the next one (the last state holds them all), and one save runs at a time. The spans go to
-//! IndexedDB only. Should the page close while saves wait or run, their spans are written to
-//! local storage at once (working copies, one per document), to be taken up and saved again on
-//! the next visit (the open document's as the app starts, the others' by [`super::recovery`]).
+//! IndexedDB, and every save is written down in the save journal in local storage first, in the
+//! task of the edit, so that a page that crashes before IndexedDB has answered loses nothing (the
+//! next visit replays it, [`super::recovery`]). Should the page close while saves wait or run,
+//! their spans are also written to local storage at once (working copies, one per document), to
+//! be taken up and saved again on the next visit (the open document's as the app starts, the
+//! others' by [`super::recovery`]).
 
 use super::corpus_flows;
 use super::state::{Action, AppState, NoticeKind};
@@ -201,6 +204,10 @@ pub fn use_save_on_change(state: &UseReducerHandle<AppState>) {
             if to_db.is_some() {
                 *saved_edits.borrow_mut() = edits;
             }
+            if let (true, Some(ws), Some(entry)) = (queue.running.get(), &ws, &to_db) {
+                // A save runs: this one waits for it, written down in the journal meanwhile.
+                crate::effects::db::journal_waiting(&ws.doc.id, ws.spans(), entry, tabs::base_rev(&ws.doc.id));
+            }
             queue.push(Job { settings, ws, to_db });
             if !queue.running.replace(true) {
                 wasm_bindgen_futures::spawn_local(run(queue, dispatcher));
@@ -263,6 +270,6 @@ fn flush_on_page_hide(queue: Rc<Queue>, dispatcher: Dispatcher) -> impl FnOnce()
 /// milliseconds since the epoch): the benchmark times "tagged → saved" by it.
 fn mark_saved() {
     if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-        let _ = body.set_attribute("data-saved-at", &js_sys::Date::now().to_string());
+        let _ = body.set_attribute("data-saved-at", &(js_sys::Date::now() as u64).to_string());
     }
 }

@@ -30,6 +30,7 @@ fn now() -> u64 {
 /// kept by an older version in local storage only), or loads its spans when the list has it and
 /// they were not `recovered` from local storage; then loads the texts for search.
 pub async fn load_corpus(dispatcher: Dispatcher, open: Option<(Rc<Document>, DocSpans)>, recovered: bool) {
+    super::recovery::replay_journals(&dispatcher).await;
     let mut entries = match db::load_entries().await {
         Ok((entries, problems)) => {
             for p in problems {

@@ -9,6 +9,7 @@ use crate::core::spans::{DocSpans, SpansError};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+pub mod journal;
 pub mod span_records;
 
 /// Version of the stored shape. Raise it with every change and add the migration below.

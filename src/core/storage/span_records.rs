@@ -194,6 +194,46 @@ pub fn writes(spans: &DocSpans, saved: Option<&SavedSpans>) -> SpanWrites {
     SpanWrites { head, replace_all: false, delete, put }
 }
 
+/// [`writes`] that also hold while an earlier save of the same document may or may not have
+/// committed: every span that save `touched` (wrote or removed) is written again when `spans`
+/// has it and removed when it does not, so the result takes the store to `spans` from what it
+/// holds before that save and from what it holds after.
+pub fn covering(mut writes: SpanWrites, spans: &DocSpans, touched: &[u64]) -> SpanWrites {
+    if writes.replace_all || touched.is_empty() {
+        return writes;
+    }
+    let mut touched = touched.to_vec();
+    touched.sort_unstable();
+    touched.dedup();
+    let put: HashSet<u64> = writes.put.iter().map(|a| a.id).collect();
+    let mut kept = vec![false; touched.len()];
+    for span in spans.annotations() {
+        if let Ok(at) = touched.binary_search(&span.id) {
+            kept[at] = true;
+            if !put.contains(&span.id) {
+                writes.put.push(span.clone());
+            }
+        }
+    }
+    for (id, kept) in touched.iter().zip(kept) {
+        if !kept && !writes.delete.contains(id) {
+            writes.delete.push(*id);
+        }
+    }
+    writes.delete.sort_unstable();
+    writes
+}
+
+/// The ids of the spans that `writes` write or remove.
+pub fn touched(writes: &SpanWrites) -> Vec<u64> {
+    writes.put.iter().map(|a| a.id).chain(writes.delete.iter().copied()).collect()
+}
+
+/// The span id of a record's key (see [`record_key`]); `None` for a head's key.
+pub fn record_id(key: &str) -> Option<u64> {
+    key.rsplit_once(SEPARATOR).and_then(|(_, id)| id.parse().ok())
+}
+
 // The tests import articles, which needs the native HTML reader.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
