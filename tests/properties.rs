@@ -12,6 +12,7 @@
 //! | [`native_export_round_trips`] | "re-importing a native export restores the exact state" (DESIGN.md) |
 //! | [`brat_export_reads_back_to_the_same_spans`] | brat is the format work goes out and comes back in |
 //! | [`doccano_and_label_studio_read_back_the_same_spans`] | UTF-16 and code-point offsets from other tools land on the same characters |
+//! | [`save_journals_round_trip_and_damaged_ones_are_refused`] | a crashed page's journal is all that holds its last edits; a damaged one must be refused, never panic the app that replays it |
 //! | [`recognize_never_panics_and_stays_in_the_text`] | the recogniser runs over whole corpora; its spans become annotations quoting the text |
 //!
 //! The default case count (256, or `PROPTEST_CASES`) keeps the file at a few seconds in debug;
@@ -33,6 +34,7 @@ use biaozhu::core::offsets::{
 };
 use biaozhu::core::recognize::recognize;
 use biaozhu::core::spans::DocSpans;
+use biaozhu::core::storage::journal::{decode_journal, encode_journal, Journal};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{json, Value};
@@ -754,6 +756,30 @@ proptest! {
         prop_assert_eq!(&back.labels, &labels);
         prop_assert_eq!(back.pairs(), docs);
         prop_assert_eq!(native_json(&back.labels, &back.pairs()).expect("exports again"), json);
+    }
+
+    /// A save journal (what a crashed page leaves for the next visit to replay) reads back as it
+    /// was written, whatever the document's spans, title and revisions, and its reader refuses
+    /// rather than panics on a damaged one (cut short, or with a line's words changed).
+    #[test]
+    fn save_journals_round_trip_and_damaged_ones_are_refused(
+        (doc, spans) in annotated_document(),
+        title in tricky_string(12),
+        bases in prop::collection::vec(any::<u64>(), 1..3),
+        cut in any::<Index>(),
+        noise in tricky_string(6),
+    ) {
+        let mut entry = biaozhu::core::corpus::Entry::new(&doc, 1);
+        entry.title = title;
+        let writes = biaozhu::core::storage::span_records::writes(&spans, None);
+        let journal = Journal::of(&writes, &entry, bases);
+        let text = encode_journal(&journal);
+        prop_assert_eq!(decode_journal(&text), Ok(journal));
+        let at = cut.index(text.len() + 1);
+        if text.is_char_boundary(at) {
+            let _ = decode_journal(&text[..at]);
+            let _ = decode_journal(&format!("{}{noise}{}", &text[..at], &text[at..]));
+        }
     }
 
     /// brat keeps each span's range and label. It loses what it cannot write: the line breaks
