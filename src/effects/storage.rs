@@ -190,14 +190,14 @@ pub fn journals() -> Vec<FoundJournal> {
     found.collect()
 }
 
-/// Small settings (language, hidden layers) as free-form JSON; unreadable settings are ignored.
-pub fn load_settings() -> Option<serde_json::Value> {
+/// Small settings (language, hidden layers); unreadable settings are ignored.
+pub fn load_settings<T: serde::de::DeserializeOwned>() -> Option<T> {
     let raw = local_storage().ok()?.get_item(SETTINGS_KEY).ok()??;
     serde_json::from_str(&raw).ok()
 }
 
-pub fn save_settings(settings: &serde_json::Value) -> Result<(), String> {
-    save(SETTINGS_KEY, &settings.to_string(), "the settings")
+pub fn save_settings(settings: &impl serde::Serialize) -> Result<(), String> {
+    save(SETTINGS_KEY, &serde_json::to_string(settings).unwrap_or_default(), "the settings")
 }
 
 /// Key of the gazetteer (confirmed entity strings and their labels).

@@ -11,7 +11,6 @@ use super::side_panel::SidePanel;
 use super::state::{Action, AppState, NoticeKind};
 use super::toolbar::{files_of, Toolbar};
 use crate::core::export::{file_name_for, native_json};
-use crate::core::labels::Layer;
 use crate::core::model::Document;
 use crate::core::sample::{SAMPLE_ARTICLE, SAMPLE_FILE_NAME};
 use crate::core::spans::DocSpans;
@@ -383,15 +382,9 @@ fn show(sink: Sink, doc: Document) {
 
 /// Brings back labels, settings and the open document (or shows the sample on a first visit).
 fn restore(sink: Sink) {
-    let settings = load_settings();
-    let lang = settings
-        .as_ref()
-        .and_then(|s| serde_json::from_value::<Lang>(s.get("lang")?.clone()).ok())
-        .unwrap_or_else(Lang::from_browser);
-    sink(Action::SetLang(lang));
-    let hidden: Vec<Layer> =
-        settings.and_then(|s| serde_json::from_value(s.get("hidden_layers")?.clone()).ok()).unwrap_or_default();
-    for layer in hidden {
+    let settings: super::autosave::Settings = load_settings().unwrap_or_default();
+    sink(Action::SetLang(settings.lang.unwrap_or_else(Lang::from_browser)));
+    for layer in settings.hidden_layers {
         sink(Action::ToggleLayer(layer));
     }
     match load_labels() {

@@ -28,12 +28,21 @@ use yew::prelude::*;
 
 type Dispatcher = UseReducerDispatcher<AppState>;
 
+/// The analyst's settings, kept in local storage.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Settings {
+    #[serde(default)]
+    pub lang: Option<super::i18n::Lang>,
+    #[serde(default)]
+    pub hidden_layers: Vec<crate::core::labels::Layer>,
+}
+
 /// How long after a save the gazetteer learns from it (see [`learn_later`]).
 const LEARN_AFTER_MS: i32 = 1_500;
 
 /// What one change asks to be saved.
 struct Job {
-    settings: serde_json::Value,
+    settings: Settings,
     /// The open document's work (its labels go to local storage).
     ws: Option<Workspace>,
     /// Its list entry, when its spans must also go to IndexedDB (an edit, not a reload).
@@ -187,7 +196,7 @@ pub fn use_save_on_change(state: &UseReducerHandle<AppState>) {
     }
     let (ws, blocked, loaded, dispatcher) =
         (state.ws.clone(), state.saving_blocked, state.corpus_loaded, state.dispatcher());
-    let settings = serde_json::json!({ "lang": state.lang, "hidden_layers": state.hidden_layers });
+    let settings = Settings { lang: Some(state.lang), hidden_layers: state.hidden_layers.iter().copied().collect() };
     let entry = state.doc().and_then(|d| state.corpus.get(&d.id).cloned());
     // The edits count of the last save to IndexedDB queued: an edit of the open document goes
     // there (a document loaded from storage is not written back as if it were new work). Edits

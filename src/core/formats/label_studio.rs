@@ -26,7 +26,8 @@ use crate::core::annotation::Qualifier;
 use crate::core::labels::{LabelSet, Layer};
 use crate::core::model::Document;
 use crate::core::spans::DocSpans;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 /// The `from_name` of the labels control, and the `to_name` of the text, in the configuration.
 pub const LABELS_NAME: &str = "label";
@@ -43,40 +44,119 @@ pub fn label_studio_json(labels: &LabelSet, docs: &[(&Document, &DocSpans)]) -> 
         let mut result = Vec::new();
         for a in training_spans(spans) {
             let id = format!("s{}", a.id);
-            let region = |kind: &str, from_name: &str, key: &str, value: Value| {
-                let mut v = Map::new();
-                v.insert("start".into(), json!(a.start));
-                v.insert("end".into(), json!(a.end));
-                v.insert(key.into(), value);
-                json!({"id": id, "from_name": from_name, "to_name": TEXT_NAME, "type": kind, "origin": "manual",
-                       "value": Value::Object(v)})
+            let region = |kind, from_name, value| {
+                Region::Span(SpanRegion {
+                    from_name,
+                    id: id.clone(),
+                    origin: "manual",
+                    to_name: TEXT_NAME,
+                    kind,
+                    value,
+                })
             };
-            let mut labels_region = region("labels", LABELS_NAME, "labels", json!([a.label]));
-            labels_region["value"]["text"] = json!(a.text);
-            result.push(labels_region);
+            let value = |choices, labels, text| RegionValue { choices, end: a.end, labels, start: a.start, text };
+            result.push(region("labels", LABELS_NAME, value(None, Some([&a.label]), Some(Text::Quote(&a.text)))));
             if let Some(q) = a.attributes.qualifier {
-                result.push(region("choices", "qualifier", "choices", json!([q.as_str()])));
+                result.push(region("choices", "qualifier", value(Some([q.as_str()]), None, None)));
             }
             let attrs = &a.attributes;
             let texts = [&attrs.value, &attrs.unit, &attrs.currency, &attrs.name, &a.note];
             for (field, text) in TEXT_FIELDS.iter().zip(texts) {
                 if let Some(text) = text {
-                    result.push(region("textarea", field, "text", json!([text])));
+                    result.push(region("textarea", field, value(None, None, Some(Text::Field([text])))));
                 }
             }
         }
         for r in training_relations(spans) {
-            result.push(json!({"type": "relation", "from_id": format!("s{}", r.from), "to_id": format!("s{}", r.to),
-                               "direction": "right", "labels": [r.label]}));
+            result.push(Region::Relation(RelationRegion {
+                direction: "right",
+                from_id: format!("s{}", r.from),
+                labels: [&r.label],
+                to_id: format!("s{}", r.to),
+                kind: "relation",
+            }));
         }
-        let mut data = json!({"text": doc.text, "doc_id": doc.id, "title": doc.title});
-        if let Some(file) = &doc.meta.source_file {
-            data["source_file"] = json!(file);
-        }
-        let annotations = if result.is_empty() { json!([]) } else { json!([{"result": result}]) };
-        tasks.push(json!({"data": data, "annotations": annotations}));
+        let data = TaskData {
+            doc_id: &doc.id,
+            source_file: doc.meta.source_file.as_deref(),
+            text: &doc.text,
+            title: &doc.title,
+        };
+        let annotations = if result.is_empty() { Vec::new() } else { vec![Completed { result }] };
+        tasks.push(Task { annotations, data });
     }
-    Ok(serde_json::to_string_pretty(&Value::Array(tasks)).unwrap_or_default())
+    Ok(serde_json::to_string_pretty(&tasks).unwrap_or_default())
+}
+
+// The written shape. Fields are in alphabetical order, the order Label Studio's own exports
+// (and this writer's earlier ones) have.
+
+#[derive(Serialize)]
+struct Task<'a> {
+    annotations: Vec<Completed<'a>>,
+    data: TaskData<'a>,
+}
+
+#[derive(Serialize)]
+struct TaskData<'a> {
+    doc_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_file: Option<&'a str>,
+    text: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct Completed<'a> {
+    result: Vec<Region<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Region<'a> {
+    Span(SpanRegion<'a>),
+    Relation(RelationRegion<'a>),
+}
+
+#[derive(Serialize)]
+struct SpanRegion<'a> {
+    from_name: &'a str,
+    id: String,
+    origin: &'static str,
+    to_name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: RegionValue<'a>,
+}
+
+#[derive(Serialize)]
+struct RegionValue<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    choices: Option<[&'a str; 1]>,
+    end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<[&'a str; 1]>,
+    start: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<Text<'a>>,
+}
+
+/// A region's `text`: the quoted span text of a `labels` region, the field of a `textarea` one.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Text<'a> {
+    Quote(&'a str),
+    Field([&'a str; 1]),
+}
+
+#[derive(Serialize)]
+struct RelationRegion<'a> {
+    direction: &'static str,
+    from_id: String,
+    labels: [&'a str; 1],
+    to_id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
 }
 
 /// The Label Studio labeling configuration (XML) that the tasks of [`label_studio_json`] need:

@@ -125,7 +125,8 @@ fn read_jsonl(input: &str) -> Result<NativeCorpus, FormatError> {
 fn check_header(at: &str, map: &Map<String, Value>) -> Result<(), FormatError> {
     match map.get("format") {
         Some(Value::String(f)) if f == FORMAT => {}
-        Some(other) => return Err(FormatError::UnknownFormat { at: at.into(), found: other.to_string() }),
+        Some(Value::String(other)) => return Err(FormatError::UnknownFormat { at: at.into(), found: other.clone() }),
+        Some(_) => return Err(FormatError::UnknownFormat { at: at.into(), found: "not a string".into() }),
         None => return Err(FormatError::UnknownFormat { at: at.into(), found: "missing".into() }),
     }
     match map.get("version").and_then(Value::as_u64) {
