@@ -95,9 +95,13 @@ pub fn save_spans(doc_id: &str, spans: &DocSpans) -> Result<(), String> {
 
 /// The ids of the documents that have a working copy of their spans here.
 pub fn span_copies() -> Vec<String> {
+    keys().iter().filter_map(|key| doc_of_spans_key(key).map(str::to_string)).collect()
+}
+
+/// Every key in local storage (none when it cannot be read).
+fn keys() -> Vec<String> {
     let Ok(storage) = local_storage() else { return Vec::new() };
-    let keys = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten());
-    keys.filter_map(|key| doc_of_spans_key(&key).map(str::to_string)).collect()
+    (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect()
 }
 
 /// Moves the working copy of a document's spans aside, under a quarantine key (kept, never
@@ -115,9 +119,7 @@ pub fn set_aside(key: &str) -> Option<String> {
 
 /// Drops the working copy of a document's spans (IndexedDB holds them).
 pub fn forget_spans(doc_id: &str) {
-    if let Ok(storage) = local_storage() {
-        let _ = storage.remove_item(&spans_key(doc_id));
-    }
+    forget(&spans_key(doc_id));
 }
 
 thread_local! {
@@ -147,10 +149,16 @@ pub fn write_journal(doc_id: &str, journal: &Journal) -> u64 {
         web_sys::console::warn_1(&"biaozhu: no room in local storage for the save journal".into());
         return number;
     }
-    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-        let _ = body.set_attribute("data-journaled-at", &(js_sys::Date::now() as u64).to_string());
-    }
+    stamp_now("data-journaled-at");
     number
+}
+
+/// Stamps the page's body with the time now (attribute `name`, milliseconds since the epoch),
+/// for the benchmark to time saves by.
+pub fn stamp_now(name: &str) {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute(name, &(js_sys::Date::now() as u64).to_string());
+    }
 }
 
 /// Drops a document's journal, once its save is committed (or refused), unless a later one has
@@ -180,8 +188,7 @@ pub struct FoundJournal {
 
 /// Every journal in local storage; one that does not decode is moved aside.
 pub fn journals() -> Vec<FoundJournal> {
-    let Ok(storage) = local_storage() else { return Vec::new() };
-    let keys: Vec<String> = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect();
+    let keys = keys();
     let found = keys.iter().filter_map(|key| {
         let (doc_id, tab) = journal_of_key(key)?;
         let journal = load(key, decode_journal).ok()?;

@@ -38,7 +38,7 @@ pub struct Saved {
 
 /// Tells the other tabs.
 pub fn announce(doc: Option<(String, u64)>, labels: bool) {
-    let message = Saved { tab: TAB_ID.with(Clone::clone), doc, labels };
+    let message = Saved { tab: tab_id(), doc, labels };
     let Ok(text) = serde_json::to_string(&message) else { return };
     CHANNEL_HANDLE.with(|c| {
         if let Some(channel) = c.borrow().as_ref() {
@@ -94,7 +94,7 @@ pub async fn live_tabs() -> Option<Vec<String>> {
 pub fn listen(on_saved: impl Fn(Saved) + 'static) {
     hold_presence();
     let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else { return };
-    let me = TAB_ID.with(Clone::clone);
+    let me = tab_id();
     let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let Some(text) = e.data().as_string() else { return };
         if let Ok(saved) = serde_json::from_str::<Saved>(&text) {

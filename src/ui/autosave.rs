@@ -278,7 +278,5 @@ fn flush_on_page_hide(queue: Rc<Queue>, dispatcher: Dispatcher) -> impl FnOnce()
 /// Stamps the page with when work last reached IndexedDB (`data-saved-at` on the body, in
 /// milliseconds since the epoch): the benchmark times "tagged → saved" by it.
 fn mark_saved() {
-    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-        let _ = body.set_attribute("data-saved-at", &(js_sys::Date::now() as u64).to_string());
-    }
+    crate::effects::storage::stamp_now("data-saved-at");
 }

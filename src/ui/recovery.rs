@@ -48,7 +48,7 @@ pub async fn replay_journals(dispatcher: &UseReducerDispatcher<AppState>) {
             }
             Ok(Some(Verdict::Held) | None) => forget(&key),
             Ok(Some(Verdict::Refused { stored })) => {
-                let kept = set_aside(&key).map_or_else(|| "local storage".to_string(), |key| format!("local storage as {key}"));
+                let kept = kept_in(set_aside(&key));
                 report(NoticeKind::Error, format!("{title}: 另一个标签页已修改这篇文章（版本 {stored}），页面中断前的改动未覆盖它，已另存 · another tab saved this document since (revision {stored}): the edits made just before the page stopped were not saved over it, and are kept in {kept}"));
             }
             Err(e) => report(NoticeKind::Error, format!("{title}: 页面中断前的改动暂未能保存，下次打开时重试 · the edits made just before the page stopped could not be saved yet (they are tried again next time): {e}")),
@@ -93,8 +93,7 @@ pub async fn store_left_copies(dispatcher: &UseReducerDispatcher<AppState>, entr
                 );
             }
             Err(SaveError::Conflict(_)) => {
-                let kept = set_aside_spans(&id)
-                    .map_or_else(|| "local storage".to_string(), |key| format!("local storage as {key}"));
+                let kept = kept_in(set_aside_spans(&id));
                 report(
                     NoticeKind::Error,
                     format!("{}: 另一个标签页已修改这篇文章，关闭页面前的改动未覆盖它，已另存 · another tab changed this document since: the edits made just before the page closed were not saved over it, and are kept in {kept}", entry.title),
@@ -103,4 +102,9 @@ pub async fn store_left_copies(dispatcher: &UseReducerDispatcher<AppState>, entr
             Err(SaveError::Failed(e)) => report(NoticeKind::Error, e),
         }
     }
+}
+
+/// Where work moved aside in local storage went: its quarantine key, when it could be moved.
+fn kept_in(aside: Option<String>) -> String {
+    aside.map_or_else(|| "local storage".to_string(), |key| format!("local storage as {key}"))
 }
